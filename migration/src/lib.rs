@@ -1,0 +1,38 @@
+//! Schema migrations, run at start-up and by `advocacy migrate`.
+//!
+//! Each migration is one file, never edited once it has landed. Every table
+//! carries `organization_id` so the database can later be sharded by tenant;
+//! the only exception is `login_failures`, written before anyone is known.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_foundation::Migration)]
+    }
+}
+
+/// Creates a named index: every list and aggregate the API serves has one.
+pub(crate) async fn index<T: IntoIden + Clone + 'static, C: IntoIden + Clone + 'static>(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: T,
+    cols: &[C],
+    unique: bool,
+) -> Result<(), DbErr> {
+    let mut stmt = Index::create();
+    stmt.name(name).table(table);
+    for col in cols {
+        stmt.col(col.clone());
+    }
+    if unique {
+        stmt.unique();
+    }
+    manager.create_index(stmt.to_owned()).await
+}
+

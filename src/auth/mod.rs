@@ -1,0 +1,117 @@
+//! Who is calling: passwords, tokens, sessions, the request's `Viewer` and
+//! role checks.
+
+pub mod jwt;
+pub mod password;
+pub mod session;
+
+use std::collections::BTreeSet;
+
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+
+/// A role; EMPLOYEE is held by everyone.
+#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Every user has it.
+    Employee,
+    /// Writes, schedules and archives content.
+    Curator,
+    /// Runs the ambassador programme and reads engagement.
+    Hr,
+    /// Manages users, roles and organization settings; may do everything.
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Employee => "EMPLOYEE",
+            Role::Curator => "CURATOR",
+            Role::Hr => "HR",
+            Role::Admin => "ADMIN",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "EMPLOYEE" => Some(Role::Employee),
+            "CURATOR" => Some(Role::Curator),
+            "HR" => Some(Role::Hr),
+            "ADMIN" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// A user's roles, EMPLOYEE always included, in a stable order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleSet(BTreeSet<Role>);
+
+impl RoleSet {
+    pub fn new(roles: impl IntoIterator<Item = Role>) -> Self {
+        let mut set: BTreeSet<Role> = roles.into_iter().collect();
+        set.insert(Role::Employee);
+        Self(set)
+    }
+
+    /// Reads the stored form; unknown names are ignored.
+    pub fn from_stored(s: &str) -> Self {
+        Self::new(s.split(',').filter_map(|r| Role::parse(r.trim())))
+    }
+
+    pub fn to_stored(&self) -> String {
+        self.0
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    pub fn contains(&self, role: Role) -> bool {
+        self.0.contains(&role)
+    }
+
+    pub fn to_vec(&self) -> Vec<Role> {
+        self.0.iter().copied().collect()
+    }
+}
+
+/// The authenticated caller. It is the only source of the organization id
+/// that every query is scoped by.
+#[derive(Clone, Debug)]
+pub struct Viewer {
+    pub user_id: Uuid,
+    pub org_id: Uuid,
+    pub roles: RoleSet,
+}
+
+impl Viewer {
+    /// ADMIN may do everything; otherwise one of `roles` is needed.
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        self.roles.contains(Role::Admin) || roles.iter().any(|r| self.roles.contains(*r))
+    }
+
+    pub fn require_any(&self, roles: &[Role]) -> AppResult<()> {
+        if self.has_any(roles) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("your roles do not allow this"))
+        }
+    }
+}
+
+/// `bytes` random bytes from a cryptographic generator, base64url without padding.
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+pub fn sha256_hex(input: &str) -> String {
+    hex::encode(Sha256::digest(input.as_bytes()))
+}

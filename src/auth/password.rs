@@ -1,0 +1,115 @@
+//! Argon2id password hashing at OWASP's parameters (m = 19 MiB, t = 2, p = 1),
+//! run off the async threads with only a few hashes at once.
+
+use std::sync::{Arc, OnceLock};
+
+use argon2::{
+    Algorithm, Argon2, Params, PasswordHash, PasswordHasher as _, PasswordVerifier, Version,
+    password_hash::SaltString,
+};
+use tokio::sync::Semaphore;
+
+use crate::error::{AppError, AppResult};
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+#[derive(Clone)]
+pub struct Passwords {
+    permits: Arc<Semaphore>,
+}
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("valid Argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// A hash of a random password, verified against when the email is unknown
+/// so that both failures take about the same time.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        argon2()
+            .hash_password(crate::auth::random_token(24).as_bytes(), &salt)
+            .expect("hashing a random password")
+            .to_string()
+    })
+}
+
+impl Default for Passwords {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Passwords {
+    pub fn new() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self {
+            permits: Arc::new(Semaphore::new(cores.clamp(2, 4))),
+        }
+    }
+
+    /// Checks the length rule of the contract.
+    pub fn validate(password: &str) -> AppResult<()> {
+        let chars = password.chars().count();
+        if chars < MIN_PASSWORD_CHARS {
+            return Err(AppError::bad_input(format!(
+                "password must be at least {MIN_PASSWORD_CHARS} characters"
+            )));
+        }
+        if chars > MAX_PASSWORD_CHARS {
+            return Err(AppError::bad_input(format!(
+                "password must be at most {MAX_PASSWORD_CHARS} characters"
+            )));
+        }
+        Ok(())
+    }
+
+    pub async fn hash(&self, password: String) -> AppResult<String> {
+        self.run(move || {
+            let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+            argon2()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("hashing password: {e}")))
+        })
+        .await
+    }
+
+    /// Verifies against `stored`, or against a dummy hash when there is none,
+    /// so an unknown user costs the same time as a wrong password.
+    pub async fn verify(&self, password: String, stored: Option<String>) -> AppResult<bool> {
+        self.run(move || {
+            let known = stored.is_some();
+            let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
+            let parsed = PasswordHash::new(&stored)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("stored hash unreadable: {e}")))?;
+            let ok = argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok();
+            Ok(known && ok)
+        })
+        .await
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> AppResult<T> + Send + 'static,
+    ) -> AppResult<T> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+    }
+
+    /// Computes the dummy hash ahead of the first sign-in.
+    pub fn warm_up() {
+        let _ = dummy_hash();
+    }
+}

@@ -1,0 +1,135 @@
+//! Settings from the environment, validated once at start.
+
+use std::net::{IpAddr, SocketAddr};
+
+use anyhow::{Context, bail};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppEnv {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub jwt_secret: String,
+    pub app_env: AppEnv,
+    /// Base of tracking links, without a trailing slash.
+    pub public_base_url: String,
+    pub graphql_introspection: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    pub run_migrations: bool,
+    /// Seed the demo organization when the database holds none.
+    pub seed_demo_when_empty: bool,
+    /// Access token lifetime in seconds.
+    pub access_token_ttl: i64,
+    pub json_logs: bool,
+}
+
+pub const DEFAULT_SQLITE_URL: &str = "sqlite://advocacy.db?mode=rwc";
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let app_env = match get("APP_ENV").as_deref() {
+            None | Some("") | Some("development") | Some("dev") | Some("test") => {
+                AppEnv::Development
+            }
+            Some("production") | Some("prod") => AppEnv::Production,
+            Some(other) => bail!("APP_ENV must be development or production, not {other:?}"),
+        };
+        let database_url_set = get("DATABASE_URL").is_some_and(|v| !v.is_empty());
+        let database_url = get("DATABASE_URL")
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| DEFAULT_SQLITE_URL.to_owned());
+        let bind = get("BIND")
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| "127.0.0.1:8080".to_owned())
+            .parse()
+            .context("BIND must be an address such as 127.0.0.1:8080")?;
+        let jwt_secret = match get("JWT_SECRET").filter(|v| !v.is_empty()) {
+            Some(secret) if secret.len() < 32 => {
+                bail!("JWT_SECRET must be at least 32 characters")
+            }
+            Some(secret) => secret,
+            None if app_env == AppEnv::Production => {
+                bail!("JWT_SECRET is required when APP_ENV=production")
+            }
+            None => {
+                tracing::warn!(
+                    "JWT_SECRET is not set: using a random one, so sessions end when the server stops"
+                );
+                crate::auth::random_token(48)
+            }
+        };
+        let public_base_url = get("PUBLIC_BASE_URL")
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| format!("http://{bind}"));
+        let parsed = url::Url::parse(&public_base_url)
+            .context("PUBLIC_BASE_URL must be an absolute http(s) URL")?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            bail!("PUBLIC_BASE_URL must be an http(s) URL");
+        }
+        let graphql_introspection = match get("GRAPHQL_INTROSPECTION").as_deref() {
+            Some("true") | Some("1") => true,
+            Some("false") | Some("0") => false,
+            _ => app_env == AppEnv::Development,
+        };
+        let trusted_proxies = get("TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse()
+                    .with_context(|| format!("TRUSTED_PROXIES: {s:?} is not an IP address"))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let run_migrations = !matches!(get("RUN_MIGRATIONS").as_deref(), Some("false") | Some("0"));
+        let access_token_ttl = match get("ACCESS_TOKEN_TTL_SECONDS") {
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|n| (60..=86_400).contains(n))
+                .context("ACCESS_TOKEN_TTL_SECONDS must be 60..86400")?,
+            None => 15 * 60,
+        };
+        Ok(Self {
+            database_url,
+            bind,
+            jwt_secret,
+            app_env,
+            public_base_url: public_base_url.trim_end_matches('/').to_owned(),
+            graphql_introspection,
+            trusted_proxies,
+            run_migrations,
+            seed_demo_when_empty: !database_url_set,
+            access_token_ttl,
+            json_logs: get("LOG_FORMAT").as_deref() == Some("json"),
+        })
+    }
+
+    /// Settings for an in-process server on a random port (tests, tools).
+    pub fn for_tests(database_url: impl Into<String>) -> Self {
+        Self {
+            database_url: database_url.into(),
+            bind: "127.0.0.1:0".parse().expect("valid address"),
+            jwt_secret: crate::auth::random_token(48),
+            app_env: AppEnv::Development,
+            public_base_url: "http://links.test".to_owned(),
+            graphql_introspection: true,
+            trusted_proxies: Vec::new(),
+            run_migrations: true,
+            seed_demo_when_empty: false,
+            access_token_ttl: 15 * 60,
+            json_logs: false,
+        }
+    }
+}

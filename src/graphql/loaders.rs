@@ -1,0 +1,90 @@
+//! Request-scoped DataLoaders: one statement per batch of keys instead of
+//! one per object. Each is bound to the request's viewer, so every key is
+//! looked up within the viewer's organization.
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use entity::{groups, topics, users};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use crate::{auth::Viewer, error::AppError, org};
+
+#[derive(Clone)]
+pub struct Scope {
+    pub db: DatabaseConnection,
+    pub viewer: Viewer,
+}
+
+/// Declares a loader from Uuid keys to values computed by the service
+/// function `$load(conn, viewer, keys)`.
+macro_rules! loader {
+    ($name:ident, $value:ty, $load:path) => {
+        pub struct $name(pub Scope);
+
+        impl Loader<Uuid> for $name {
+            type Value = $value;
+            type Error = Arc<AppError>;
+
+            async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, $value>, Self::Error> {
+                $load(&self.0.db, &self.0.viewer, keys)
+                    .await
+                    .map_err(Arc::new)
+            }
+        }
+    };
+}
+
+loader!(UserById, users::Model, org::users::by_ids);
+loader!(GroupMemberCount, i64, org::groups::member_counts);
+loader!(GroupsOfUser, Vec<groups::Model>, org::groups::of_users);
+loader!(TopicsOfUser, Vec<topics::Model>, org::topics::followed_by_users);
+loader!(
+    TopicFollowedByViewer,
+    bool,
+    org::topics::followed_by_viewer
+);
+
+/// Every loader of one request.
+pub struct Loaders {
+    pub user_by_id: DataLoader<UserById>,
+    pub group_member_count: DataLoader<GroupMemberCount>,
+    pub groups_of_user: DataLoader<GroupsOfUser>,
+    pub topics_of_user: DataLoader<TopicsOfUser>,
+    pub topic_followed: DataLoader<TopicFollowedByViewer>,
+}
+
+impl Loaders {
+    pub fn new(db: DatabaseConnection, viewer: Viewer) -> Self {
+        let scope = Scope { db, viewer };
+        Self {
+            user_by_id: DataLoader::new(UserById(scope.clone()), tokio::spawn),
+            group_member_count: DataLoader::new(GroupMemberCount(scope.clone()), tokio::spawn),
+            groups_of_user: DataLoader::new(GroupsOfUser(scope.clone()), tokio::spawn),
+            topics_of_user: DataLoader::new(TopicsOfUser(scope.clone()), tokio::spawn),
+            topic_followed: DataLoader::new(TopicFollowedByViewer(scope), tokio::spawn),
+        }
+    }
+}
+
+/// Turns a loader's shared error into a GraphQL error with its code.
+pub fn loader_error(err: Arc<AppError>) -> async_graphql::Error {
+    match Arc::try_unwrap(err) {
+        Ok(err) => err.into(),
+        Err(shared) => match &*shared {
+            AppError::Internal(cause) => AppError::Internal(anyhow::anyhow!("{cause:#}")).into(),
+            AppError::Unauthenticated(m) => AppError::Unauthenticated(m).into(),
+            AppError::Forbidden(m) => AppError::Forbidden(m).into(),
+            AppError::NotFound(m) => AppError::NotFound(m).into(),
+            AppError::BadInput(m) => AppError::BadInput(m.clone()).into(),
+            AppError::Conflict(m) => AppError::Conflict(m.clone()).into(),
+            AppError::RateLimited {
+                retry_after_seconds,
+            } => AppError::RateLimited {
+                retry_after_seconds: *retry_after_seconds,
+            }
+            .into(),
+        },
+    }
+}

@@ -1,0 +1,397 @@
+//! HTTP: GraphQL over HTTP (one operation per request, mutations only over
+//! POST, 4xx for requests that cannot execute, content negotiation),
+//! GraphiQL, health checks, request ids and limits.
+
+use std::net::{IpAddr, SocketAddr};
+
+use async_graphql::{
+    Response as GqlResponse, ServerError,
+    http::GraphiQLSource,
+    parser::{parse_query, types::OperationType},
+};
+use axum::{
+    Router,
+    body::Bytes,
+    extract::{ConnectInfo, DefaultBodyLimit, RawQuery, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use sea_orm::ConnectionTrait;
+use serde::Deserialize;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+use crate::{
+    config::AppEnv,
+    graphql::{AppSchema, ClientAddr, Loaders, RequestAuth},
+    state::AppState,
+};
+
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const APPLICATION_JSON: &str = "application/json";
+
+#[derive(Clone)]
+pub struct HttpState {
+    pub app: AppState,
+    pub schema: AppSchema,
+}
+
+pub fn router(app: AppState, schema: AppSchema) -> Router {
+    let graphiql = app.settings.app_env != AppEnv::Production;
+    let state = HttpState { app, schema };
+    let mut router = Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz));
+    if graphiql {
+        router = router.route("/graphiql", get(graphiql_page));
+    }
+    router
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req
+                    .extensions()
+                    .get::<RequestId>()
+                    .and_then(|id| id.header_value().to_str().ok())
+                    .unwrap_or("-")
+                    .to_owned();
+                // The path only: query strings may carry tokens or personal data.
+                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+            }),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn readyz(State(state): State<HttpState>) -> Response {
+    match state.app.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => (StatusCode::OK, "ready").into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+async fn graphiql_page() -> Html<String> {
+    Html(GraphiQLSource::build().endpoint("/graphql").finish())
+}
+
+/// The response media types this server speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MediaType {
+    GraphqlResponse,
+    Json,
+}
+
+/// Picks the response type from `Accept`, by q-value then by the client's
+/// order; none acceptable is `None` (406). No header means the spec's default.
+fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let Some(accept) = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .reduce(|a, b| format!("{a},{b}"))
+        .filter(|a| !a.trim().is_empty())
+    else {
+        return Some(MediaType::GraphqlResponse);
+    };
+    let mut best: Option<(f32, MediaType)> = None;
+    for range in accept.split(',') {
+        let mut parts = range.split(';').map(str::trim);
+        let media = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.strip_prefix("q="))
+            .find_map(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if q <= 0.0 {
+            continue;
+        }
+        let candidate = match media.as_str() {
+            GRAPHQL_RESPONSE_JSON | "*/*" | "application/*" => MediaType::GraphqlResponse,
+            APPLICATION_JSON => MediaType::Json,
+            _ => continue,
+        };
+        if best.is_none_or(|(bq, _)| q > bq) {
+            best = Some((q, candidate));
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+fn error_body(message: &str) -> serde_json::Value {
+    serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]
+    })
+}
+
+fn respond(status: StatusCode, media: MediaType, body: &impl serde::Serialize) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+    let mut response = (status, bytes).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(match media {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        }),
+    );
+    response
+}
+
+/// A request that could not be turned into a GraphQL request: always 400.
+fn bad_request(media: MediaType, message: &str) -> Response {
+    respond(StatusCode::BAD_REQUEST, media, &error_body(message))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GetParams {
+    query: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+async fn graphql_get(
+    State(state): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let params: GetParams = match serde_urlencoded::from_str(query.as_deref().unwrap_or("")) {
+        Ok(p) => p,
+        Err(_) => return bad_request(media, "query string must hold query, variables, operationName"),
+    };
+    let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
+        return bad_request(media, "the query parameter is required");
+    };
+    let mut request = async_graphql::Request::new(query);
+    if let Some(name) = params.operation_name.filter(|n| !n.is_empty()) {
+        request = request.operation_name(name);
+    }
+    if let Some(vars) = params.variables.filter(|v| !v.is_empty()) {
+        match serde_json::from_str::<serde_json::Value>(&vars) {
+            Ok(v @ serde_json::Value::Object(_)) => {
+                request = request.variables(async_graphql::Variables::from_json(v));
+            }
+            _ => return bad_request(media, "variables must be a JSON object"),
+        }
+    }
+    if params.extensions.is_some_and(|e| serde_json::from_str::<serde_json::Value>(&e).is_err()) {
+        return bad_request(media, "extensions must be JSON");
+    }
+    // Mutations change state and are only accepted over POST.
+    if let Ok(doc) = parse_query(&request.query) {
+        let selected = match &request.operation_name {
+            Some(name) => doc
+                .operations
+                .iter()
+                .find(|(n, _)| n.map(|n| n.as_str()) == Some(name.as_str()))
+                .map(|(_, op)| op.node.ty),
+            None => doc.operations.iter().next().map(|(_, op)| op.node.ty),
+        };
+        if selected.is_some_and(|ty| ty != OperationType::Query) {
+            let mut response = respond(
+                StatusCode::METHOD_NOT_ALLOWED,
+                media,
+                &serde_json::json!({
+                    "errors": [{ "message": "mutations are only accepted over POST", "extensions": { "code": "BAD_USER_INPUT" } }]
+                }),
+            );
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+            return response;
+        }
+    }
+    execute(&state, peer, &headers, media, request).await
+}
+
+async fn graphql_post(
+    State(state): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if content_type != APPLICATION_JSON {
+        let mut response = respond(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            &error_body("send the request as Content-Type: application/json"),
+        );
+        response
+            .headers_mut()
+            .insert(header::ACCEPT, HeaderValue::from_static(APPLICATION_JSON));
+        return response;
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(_) => return bad_request(media, "the body is not valid JSON"),
+    };
+    if value.is_array() {
+        return bad_request(media, "batched requests are not supported: send one operation per request");
+    }
+    let request: async_graphql::Request = match serde_json::from_value(value) {
+        Ok(r) => r,
+        Err(_) => {
+            return bad_request(
+                media,
+                "the body must be an object with a string query and optional variables and operationName",
+            );
+        }
+    };
+    execute(&state, peer, &headers, media, request).await
+}
+
+fn not_acceptable() -> Response {
+    let mut response = (
+        StatusCode::NOT_ACCEPTABLE,
+        format!("supported response types: {GRAPHQL_RESPONSE_JSON}, {APPLICATION_JSON}"),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+/// The client's address: the socket's, or, behind a trusted proxy, the
+/// nearest `X-Forwarded-For` entry that is not itself a trusted proxy.
+pub fn client_addr(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    let canonical = |ip: IpAddr| ip.to_canonical();
+    let peer = canonical(peer);
+    if !trusted.iter().any(|t| canonical(*t) == peer) {
+        return peer;
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+        .map(canonical)
+        .collect();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|ip| !trusted.iter().any(|t| canonical(*t) == *ip))
+        .unwrap_or(peer)
+}
+
+async fn execute(
+    state: &HttpState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    media: MediaType,
+    mut request: async_graphql::Request,
+) -> Response {
+    let app = &state.app;
+    let auth = match bearer(headers) {
+        None => RequestAuth::Anonymous,
+        Some(token) => match app.jwt.verify(token, app.clock.now().timestamp()) {
+            Ok(viewer) => RequestAuth::Viewer(viewer),
+            Err(_) => RequestAuth::Invalid,
+        },
+    };
+    if let RequestAuth::Viewer(viewer) = &auth {
+        request = request.data(Loaders::new(app.db.clone(), viewer.clone()));
+    }
+    let client = client_addr(peer.ip(), headers, &app.settings.trusted_proxies);
+    request = request.data(auth).data(ClientAddr(client));
+
+    let mut response: GqlResponse = state.schema.execute(request).await;
+    let not_executed = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    for err in &mut response.errors {
+        ensure_code(err);
+    }
+    let status = if not_executed && media == MediaType::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    respond(status, media, &response)
+}
+
+/// Errors raised by async-graphql itself (parse, validation, input
+/// coercion, limits) carry no code: they are the client's to fix.
+fn ensure_code(err: &mut ServerError) {
+    let has_code = err
+        .extensions
+        .as_ref()
+        .is_some_and(|ext| ext.get("code").is_some());
+    if !has_code {
+        err.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", "BAD_USER_INPUT");
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn accept_header_negotiation() {
+        assert_eq!(negotiate(&HeaderMap::new()), Some(MediaType::GraphqlResponse));
+        assert_eq!(negotiate(&accept("application/json")), Some(MediaType::Json));
+        assert_eq!(negotiate(&accept("*/*")), Some(MediaType::GraphqlResponse));
+        assert_eq!(
+            negotiate(&accept("application/json, application/graphql-response+json;q=0.9")),
+            Some(MediaType::Json)
+        );
+        assert_eq!(negotiate(&accept("text/html")), None);
+        assert_eq!(negotiate(&accept("application/json;q=0")), None);
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 1.2.3.4"));
+        let peer: IpAddr = "9.9.9.9".parse().unwrap();
+        assert_eq!(client_addr(peer, &h, &[proxy]), peer);
+        assert_eq!(client_addr(proxy, &h, &[proxy]), "1.2.3.4".parse::<IpAddr>().unwrap());
+        assert_eq!(client_addr(proxy, &HeaderMap::new(), &[proxy]), proxy);
+    }
+}

@@ -1,0 +1,149 @@
+//! Groups of employees, used to target content and to slice engagement.
+
+use std::collections::{BTreeSet, HashMap};
+
+use entity::{group_members, groups, users};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::{
+    auth::{Role, Viewer},
+    domain::required_text,
+    error::{AppError, AppResult, is_unique_violation},
+    state::AppState,
+    tenant,
+};
+
+pub const MAX_MEMBERS_PER_CALL: usize = 10_000;
+
+pub async fn list(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<groups::Model>> {
+    Ok(tenant::scoped::<groups::Entity>(viewer)
+        .order_by_asc(groups::Column::Name)
+        .order_by_asc(groups::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<groups::Model> {
+    viewer.require_any(&[Role::Hr])?;
+    let name = required_text("name", name, 200)?;
+    groups::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(viewer.org_id),
+        name: Set(name),
+        created_at: Set(state.clock.now()),
+    }
+    .insert(&state.db)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::conflict("a group with this name already exists")
+        } else {
+            e.into()
+        }
+    })
+}
+
+/// Replaces the group's members with `user_ids`, all or nothing.
+pub async fn set_members(
+    state: &AppState,
+    viewer: &Viewer,
+    group_id: Uuid,
+    user_ids: &[Uuid],
+) -> AppResult<groups::Model> {
+    viewer.require_any(&[Role::Hr])?;
+    if user_ids.len() > MAX_MEMBERS_PER_CALL {
+        return Err(AppError::bad_input(format!(
+            "at most {MAX_MEMBERS_PER_CALL} members per call"
+        )));
+    }
+    let wanted: BTreeSet<Uuid> = user_ids.iter().copied().collect();
+    let txn = state.db.begin().await?;
+    let group = tenant::find_one::<groups::Entity, _>(&txn, viewer, group_id, "group").await?;
+    let mut found = 0;
+    for chunk in wanted.iter().copied().collect::<Vec<_>>().chunks(500) {
+        found += tenant::scoped::<users::Entity>(viewer)
+            .filter(users::Column::Id.is_in(chunk.iter().copied()))
+            .select_only()
+            .column(users::Column::Id)
+            .into_tuple::<Uuid>()
+            .all(&txn)
+            .await?
+            .len();
+    }
+    if found != wanted.len() {
+        return Err(AppError::NotFound("user"));
+    }
+    tenant::scoped_delete::<group_members::Entity>(viewer)
+        .filter(group_members::Column::GroupId.eq(group.id))
+        .exec(&txn)
+        .await?;
+    for chunk in wanted.iter().copied().collect::<Vec<_>>().chunks(500) {
+        group_members::Entity::insert_many(chunk.iter().map(|user_id| {
+            group_members::ActiveModel {
+                organization_id: Set(viewer.org_id),
+                group_id: Set(group.id),
+                user_id: Set(*user_id),
+            }
+        }))
+        .exec(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(group)
+}
+
+/// Current member counts of the given groups (for loaders).
+pub async fn member_counts(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    group_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, i64>> {
+    let rows: Vec<(Uuid, i64)> = tenant::scoped::<group_members::Entity>(viewer)
+        .filter(group_members::Column::GroupId.is_in(group_ids.iter().copied()))
+        .select_only()
+        .column(group_members::Column::GroupId)
+        .column_as(group_members::Column::UserId.count(), "n")
+        .group_by(group_members::Column::GroupId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The groups of each given user, by name (for loaders).
+pub async fn of_users(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    user_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<groups::Model>>> {
+    let links: Vec<(Uuid, Uuid)> = tenant::scoped::<group_members::Entity>(viewer)
+        .filter(group_members::Column::UserId.is_in(user_ids.iter().copied()))
+        .select_only()
+        .column(group_members::Column::UserId)
+        .column(group_members::Column::GroupId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let group_ids: BTreeSet<Uuid> = links.iter().map(|(_, g)| *g).collect();
+    let by_id: HashMap<Uuid, groups::Model> = tenant::scoped::<groups::Entity>(viewer)
+        .filter(groups::Column::Id.is_in(group_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let mut out: HashMap<Uuid, Vec<groups::Model>> = HashMap::new();
+    for (user_id, group_id) in links {
+        if let Some(group) = by_id.get(&group_id) {
+            out.entry(user_id).or_default().push(group.clone());
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    }
+    Ok(out)
+}

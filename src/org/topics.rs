@@ -1,0 +1,130 @@
+//! Topics that content is tagged with and employees follow.
+
+use std::collections::{HashMap, HashSet};
+
+use entity::{topic_follows, topics};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use crate::{
+    auth::{Role, Viewer},
+    domain::required_text,
+    error::{AppError, AppResult, is_unique_violation},
+    state::AppState,
+    tenant,
+};
+
+pub async fn list(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<topics::Model>> {
+    Ok(tenant::scoped::<topics::Entity>(viewer)
+        .order_by_asc(topics::Column::Name)
+        .order_by_asc(topics::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<topics::Model> {
+    viewer.require_any(&[Role::Curator])?;
+    let name = required_text("name", name, 100)?;
+    topics::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(viewer.org_id),
+        name: Set(name),
+        created_at: Set(state.clock.now()),
+    }
+    .insert(&state.db)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::conflict("a topic with this name already exists")
+        } else {
+            e.into()
+        }
+    })
+}
+
+/// Follows a topic; following it again changes nothing.
+pub async fn follow(state: &AppState, viewer: &Viewer, topic_id: Uuid) -> AppResult<topics::Model> {
+    let topic = tenant::find_one::<topics::Entity, _>(&state.db, viewer, topic_id, "topic").await?;
+    topic_follows::Entity::insert(topic_follows::ActiveModel {
+        organization_id: Set(viewer.org_id),
+        user_id: Set(viewer.user_id),
+        topic_id: Set(topic.id),
+        created_at: Set(state.clock.now()),
+    })
+    .on_conflict_do_nothing_on([topic_follows::Column::UserId, topic_follows::Column::TopicId])
+    .exec(&state.db)
+    .await?;
+    Ok(topic)
+}
+
+pub async fn unfollow(
+    state: &AppState,
+    viewer: &Viewer,
+    topic_id: Uuid,
+) -> AppResult<topics::Model> {
+    let topic = tenant::find_one::<topics::Entity, _>(&state.db, viewer, topic_id, "topic").await?;
+    tenant::scoped_delete::<topic_follows::Entity>(viewer)
+        .filter(topic_follows::Column::UserId.eq(viewer.user_id))
+        .filter(topic_follows::Column::TopicId.eq(topic.id))
+        .exec(&state.db)
+        .await?;
+    Ok(topic)
+}
+
+/// Whether the viewer follows each of `topic_ids` (for loaders).
+pub async fn followed_by_viewer(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    topic_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, bool>> {
+    let followed: HashSet<Uuid> = tenant::scoped::<topic_follows::Entity>(viewer)
+        .filter(topic_follows::Column::UserId.eq(viewer.user_id))
+        .filter(topic_follows::Column::TopicId.is_in(topic_ids.iter().copied()))
+        .select_only()
+        .column(topic_follows::Column::TopicId)
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(topic_ids
+        .iter()
+        .map(|id| (*id, followed.contains(id)))
+        .collect())
+}
+
+/// The topics each given user follows, by name (for loaders).
+pub async fn followed_by_users(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    user_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<topics::Model>>> {
+    let links: Vec<(Uuid, Uuid)> = tenant::scoped::<topic_follows::Entity>(viewer)
+        .filter(topic_follows::Column::UserId.is_in(user_ids.iter().copied()))
+        .select_only()
+        .column(topic_follows::Column::UserId)
+        .column(topic_follows::Column::TopicId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let by_id: HashMap<Uuid, topics::Model> = tenant::scoped::<topics::Entity>(viewer)
+        .filter(topics::Column::Id.is_in(links.iter().map(|(_, t)| *t)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let mut out: HashMap<Uuid, Vec<topics::Model>> = HashMap::new();
+    for (user_id, topic_id) in links {
+        if let Some(topic) = by_id.get(&topic_id) {
+            out.entry(user_id).or_default().push(topic.clone());
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    }
+    Ok(out)
+}

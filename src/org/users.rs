@@ -1,0 +1,254 @@
+//! Users: creation by an ADMIN, roles, profile, and the HR list.
+
+use std::collections::{BTreeSet, HashMap};
+
+use entity::{group_members, groups, users};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait,
+    sea_query::{Expr, ExprTrait, Func, LikeExpr},
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{
+    auth::{Role, RoleSet, Viewer, password::Passwords},
+    domain::{AmbassadorStatus, Email, LanguageTag, required_text},
+    error::{AppError, AppResult, is_unique_violation},
+    pagination::{First, Page, decode_cursor, like_contains},
+    state::AppState,
+    tenant,
+};
+
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub password: Option<String>,
+    pub language: Option<String>,
+    pub roles: Vec<Role>,
+    pub group_ids: Vec<Uuid>,
+}
+
+/// Checks that every id names a group of the viewer's organization.
+pub async fn require_groups(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: &[Uuid],
+) -> AppResult<BTreeSet<Uuid>> {
+    let wanted: BTreeSet<Uuid> = ids.iter().copied().collect();
+    if wanted.is_empty() {
+        return Ok(wanted);
+    }
+    let found: BTreeSet<Uuid> = tenant::scoped::<groups::Entity>(viewer)
+        .filter(groups::Column::Id.is_in(wanted.iter().copied()))
+        .select_only()
+        .column(groups::Column::Id)
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    if found.len() != wanted.len() {
+        return Err(AppError::NotFound("group"));
+    }
+    Ok(wanted)
+}
+
+pub async fn create(state: &AppState, viewer: &Viewer, new: NewUser) -> AppResult<users::Model> {
+    viewer.require_any(&[Role::Admin])?;
+    let email = Email::parse(&new.email)?;
+    let display_name = required_text("displayName", &new.display_name, 200)?;
+    let language = match new.language.as_deref() {
+        Some(tag) => LanguageTag::parse(tag)?.into_inner(),
+        None => "en".to_owned(),
+    };
+    if let Some(password) = &new.password {
+        Passwords::validate(password)?;
+    }
+    let group_ids = require_groups(&state.db, viewer, &new.group_ids).await?;
+    let password_hash = match new.password {
+        Some(p) => Some(state.passwords.hash(p).await?),
+        None => None,
+    };
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let user = users::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(viewer.org_id),
+        email: Set(email.into_inner()),
+        display_name: Set(display_name),
+        language: Set(language),
+        password_hash: Set(password_hash),
+        roles: Set(RoleSet::new(new.roles).to_stored()),
+        ambassador_status: Set(AmbassadorStatus::None.as_str().to_owned()),
+        enrolled_at: Set(None),
+        status_changed_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::conflict("a user with this email already exists")
+        } else {
+            e.into()
+        }
+    })?;
+    if !group_ids.is_empty() {
+        group_members::Entity::insert_many(group_ids.into_iter().map(|group_id| {
+            group_members::ActiveModel {
+                organization_id: Set(viewer.org_id),
+                group_id: Set(group_id),
+                user_id: Set(user.id),
+            }
+        }))
+        .exec(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(user)
+}
+
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<users::Model> {
+    tenant::find_one::<users::Entity, _>(conn, viewer, id, "user").await
+}
+
+pub async fn set_roles(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+    roles: Vec<Role>,
+) -> AppResult<users::Model> {
+    viewer.require_any(&[Role::Admin])?;
+    let user = get(&state.db, viewer, user_id).await?;
+    let roles = RoleSet::new(roles);
+    if user.id == viewer.user_id && !roles.contains(Role::Admin) {
+        // The last way back in would be the database itself.
+        let other_admins = tenant::scoped::<users::Entity>(viewer)
+            .filter(users::Column::Id.ne(user.id))
+            .filter(users::Column::Roles.like("%ADMIN%"))
+            .count(&state.db)
+            .await?;
+        if other_admins == 0 {
+            return Err(AppError::conflict(
+                "you are the organization's only ADMIN; give the role to someone else first",
+            ));
+        }
+    }
+    let mut model: users::ActiveModel = user.into();
+    model.roles = Set(roles.to_stored());
+    Ok(model.update(&state.db).await?)
+}
+
+pub async fn update_profile(
+    state: &AppState,
+    viewer: &Viewer,
+    display_name: Option<String>,
+    language: Option<String>,
+) -> AppResult<users::Model> {
+    let user = get(&state.db, viewer, viewer.user_id).await?;
+    let mut model: users::ActiveModel = user.clone().into();
+    if let Some(name) = display_name {
+        model.display_name = Set(required_text("displayName", &name, 200)?);
+    }
+    if let Some(tag) = language {
+        model.language = Set(LanguageTag::parse(&tag)?.into_inner());
+    }
+    if !model.is_changed() {
+        return Ok(user);
+    }
+    Ok(model.update(&state.db).await?)
+}
+
+pub struct UserFilter {
+    pub search: Option<String>,
+    pub status: Option<AmbassadorStatus>,
+    pub group_id: Option<Uuid>,
+}
+
+/// Position in the users list, ordered by display name then id.
+#[derive(Serialize, Deserialize)]
+pub struct UserCursor {
+    pub name: String,
+    pub id: Uuid,
+}
+
+pub async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: UserFilter,
+    first: First,
+    after: Option<&str>,
+) -> AppResult<Page<users::Model>> {
+    viewer.require_any(&[Role::Hr])?;
+    let mut query = tenant::scoped::<users::Entity>(viewer);
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        crate::domain::max_chars("search", search, 200)?;
+        let pattern = like_contains(search);
+        query = query.filter(
+            Condition::any()
+                .add(
+                    Expr::expr(Func::lower(Expr::col(users::Column::DisplayName)))
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                )
+                .add(Expr::col(users::Column::Email).like(LikeExpr::new(pattern).escape('\\'))),
+        );
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(users::Column::AmbassadorStatus.eq(status.as_str()));
+    }
+    if let Some(group_id) = filter.group_id {
+        require_groups(&state.db, viewer, &[group_id]).await?;
+        query = query.filter(
+            users::Column::Id.in_subquery(
+                tenant::scoped::<group_members::Entity>(viewer)
+                    .select_only()
+                    .column(group_members::Column::UserId)
+                    .filter(group_members::Column::GroupId.eq(group_id))
+                    .into_query(),
+            ),
+        );
+    }
+    let total = query.clone().count(&state.db).await?;
+    let had_cursor = after.is_some();
+    if let Some(after) = after {
+        let cursor: UserCursor = decode_cursor(after)?;
+        query = query.filter(
+            Condition::any()
+                .add(users::Column::DisplayName.gt(cursor.name.clone()))
+                .add(
+                    Condition::all()
+                        .add(users::Column::DisplayName.eq(cursor.name))
+                        .add(users::Column::Id.gt(cursor.id)),
+                ),
+        );
+    }
+    let rows = query
+        .order_by_asc(users::Column::DisplayName)
+        .order_by_asc(users::Column::Id)
+        .limit(first.probe())
+        .all(&state.db)
+        .await?;
+    let mut page = Page::from_probe(rows, first, had_cursor);
+    page.total = Some(total);
+    Ok(page)
+}
+
+/// Users by id within the organization (for loaders).
+pub async fn by_ids(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, users::Model>> {
+    Ok(tenant::scoped::<users::Entity>(viewer)
+        .filter(users::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
+}

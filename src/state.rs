@@ -1,0 +1,59 @@
+//! What every request shares: the database, the clock, keys and settings.
+
+use std::sync::Arc;
+
+use hmac::{Hmac, Mac};
+use sea_orm::DatabaseConnection;
+use sha2::Sha256;
+
+use crate::{
+    auth::{jwt::JwtKeys, password::Passwords},
+    clock::SharedClock,
+    config::Settings,
+};
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub db: DatabaseConnection,
+    pub clock: SharedClock,
+    pub settings: Settings,
+    pub passwords: Passwords,
+    pub jwt: JwtKeys,
+    /// Key for hashing client addresses: raw addresses are never stored.
+    address_key: Vec<u8>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, clock: SharedClock, settings: Settings) -> Self {
+        let jwt = JwtKeys::new(&settings.jwt_secret);
+        let address_key = crate::auth::sha256_hex(&format!("address-key:{}", settings.jwt_secret))
+            .into_bytes();
+        Self(Arc::new(Inner {
+            db,
+            clock,
+            passwords: Passwords::new(),
+            jwt,
+            address_key,
+            settings,
+        }))
+    }
+}
+
+impl Inner {
+    /// HMAC-SHA256 of `input` under the server's address key, hex.
+    pub fn keyed_hash(&self, input: &str) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.address_key).expect("HMAC takes any key length");
+        mac.update(input.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+}

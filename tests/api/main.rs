@@ -1,0 +1,11 @@
+//! The API's integration tests: one binary, a module per area. Each test
+//! spawns the real server on port 0 with its own fresh database (in-memory
+//! SQLite by default, a new PostgreSQL database when TEST_DATABASE_URL is
+//! set) and talks GraphQL over HTTP.
+
+mod helpers;
+
+mod auth;
+mod contract;
+mod http;
+mod org;

@@ -35,8 +35,8 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub fn new(db: DatabaseConnection, clock: SharedClock, settings: Settings) -> Self {
         let jwt = JwtKeys::new(&settings.jwt_secret);
-        let address_key = crate::auth::sha256_hex(&format!("address-key:{}", settings.jwt_secret))
-            .into_bytes();
+        let address_key =
+            crate::auth::sha256_hex(&format!("address-key:{}", settings.jwt_secret)).into_bytes();
         Self(Arc::new(Inner {
             db,
             clock,

@@ -10,10 +10,10 @@ mod types;
 use std::net::IpAddr;
 
 use async_graphql::{
-    Context, EmptySubscription, MergedObject, Schema, SchemaBuilder, SDLExportOptions,
+    Context, EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder, ServerError,
+    ServerResult, Variables,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
     parser::types::{ExecutableDocument, Selection},
-    ServerError, ServerResult, Variables,
 };
 use std::sync::Arc;
 
@@ -43,7 +43,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
-        .limit_recursive_depth(32)
+        .limit_recursive_depth(64)
         .limit_directives(10)
         .disable_suggestions()
 }
@@ -126,7 +126,15 @@ impl Extension for RefuseIntrospectionExtension {
             stack.extend(op.node.selection_set.node.items.iter().map(|s| &s.node));
         }
         for fragment in doc.fragments.values() {
-            stack.extend(fragment.node.selection_set.node.items.iter().map(|s| &s.node));
+            stack.extend(
+                fragment
+                    .node
+                    .selection_set
+                    .node
+                    .items
+                    .iter()
+                    .map(|s| &s.node),
+            );
         }
         while let Some(sel) = stack.pop() {
             match sel {

@@ -121,7 +121,7 @@ impl OrgQuery {
             .collect())
     }
 
-    /// HR or ADMIN.
+    /// HR or ADMIN. An id of no user of the organization is NOT_FOUND.
     async fn user(
         &self,
         ctx: &Context<'_>,
@@ -130,11 +130,7 @@ impl OrgQuery {
         let viewer = viewer(ctx)?;
         viewer.require_any(&[Role::Hr])?;
         let id = parse_id(&id, "id")?;
-        match users::get(&state(ctx)?.db, viewer, id).await {
-            Ok(user) => Ok(Some(User(user))),
-            Err(crate::error::AppError::NotFound(_)) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        Ok(Some(User(users::get(&state(ctx)?.db, viewer, id).await?)))
     }
 
     /// HR or ADMIN.
@@ -223,7 +219,9 @@ impl OrgMutation {
         #[graphql(desc = "The topic.")] topic_id: ID,
     ) -> Result<Topic> {
         let id = parse_id(&topic_id, "topicId")?;
-        Ok(Topic(topics::unfollow(state(ctx)?, viewer(ctx)?, id).await?))
+        Ok(Topic(
+            topics::unfollow(state(ctx)?, viewer(ctx)?, id).await?,
+        ))
     }
 
     /// CURATOR or ADMIN.
@@ -232,7 +230,9 @@ impl OrgMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "1 to 100 characters, unique in the organization.")] name: String,
     ) -> Result<Topic> {
-        Ok(Topic(topics::create(state(ctx)?, viewer(ctx)?, &name).await?))
+        Ok(Topic(
+            topics::create(state(ctx)?, viewer(ctx)?, &name).await?,
+        ))
     }
 
     /// HR or ADMIN.
@@ -241,7 +241,9 @@ impl OrgMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "1 to 200 characters, unique in the organization.")] name: String,
     ) -> Result<Group> {
-        Ok(Group(groups::create(state(ctx)?, viewer(ctx)?, &name).await?))
+        Ok(Group(
+            groups::create(state(ctx)?, viewer(ctx)?, &name).await?,
+        ))
     }
 
     /// HR or ADMIN. Replaces the group's members.

@@ -27,6 +27,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub state: AppState,
+    #[allow(dead_code)]
     pub database_url: String,
     /// The first organization, created with an ADMIN.
     pub org: Org,
@@ -113,10 +114,6 @@ pub async fn fresh_database() -> String {
     let mut url = url::Url::parse(&base).expect("TEST_DATABASE_URL is a URL");
     url.set_path(&name);
     url.to_string()
-}
-
-pub fn is_postgres() -> bool {
-    std::env::var("TEST_DATABASE_URL").is_ok_and(|u| u.starts_with("postgres"))
 }
 
 impl TestApp {
@@ -215,7 +212,8 @@ impl TestApp {
 
     /// The admin of the first organization runs `query`.
     pub async fn admin(&self, query: &str, variables: Value) -> Gql {
-        self.gql(Some(&self.org.admin_token), query, variables).await
+        self.gql(Some(&self.org.admin_token), query, variables)
+            .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Gql {

@@ -9,3 +9,4 @@ mod auth;
 mod contract;
 mod http;
 mod org;
+mod programme;

@@ -10,7 +10,10 @@ use crate::{domain::AmbassadorStatus, domain::SocialNetwork, error::AppResult};
 
 /// Declared accounts by demo email. Withdrawn people have none: a
 /// withdrawal deletes them.
-const ACCOUNTS: &[(&str, &[(SocialNetwork, &str, i64)])] = &[
+/// (network, handle, followers).
+type Account = (SocialNetwork, &'static str, i64);
+
+const ACCOUNTS: &[(&str, &[Account])] = &[
     (
         "hr@demo.example",
         &[(SocialNetwork::Linkedin, "hana-rossi", 700)],

@@ -189,6 +189,7 @@ async fn enrolling_with_another_charter_version_is_bad_user_input_and_changes_no
 
     let res = p.enroll(&token).await;
     assert_eq!(res.code(), "BAD_USER_INPUT");
+    assert!(res.message().contains("2026-11"), "{}", res.message());
     let me = p.me(&token).await;
     assert_eq!(me["ambassadorStatus"], "NONE");
     assert_eq!(me["enrolledAt"], Value::Null);
@@ -454,7 +455,7 @@ async fn hr_invites_employees_and_each_invitation_is_stored_and_queued_for_deliv
 async fn an_invitation_without_a_message_stores_none() {
     let p = Programme::new().await;
     let (ann, _) = p.employee("ann@acme.example").await;
-    assert_eq!(invited(&p.invite(&[&ann], None).await), [ann.clone()]);
+    assert_eq!(invited(&p.invite(&[&ann], None).await), [ann]);
     let row = invitations::Entity::find()
         .one(&p.app.state.db)
         .await

@@ -162,6 +162,7 @@ pub struct ProgrammeQuery;
 #[Object]
 impl ProgrammeQuery {
     /// HR or ADMIN: employees who could be invited (NONE, or DECLINED/WITHDRAWN more than 90 days ago) and declared at least one social account, most followers first, then by displayName.
+    /// The 90 days are counted from the decline or withdrawal: from exactly 90 × 24 hours after it, the employee is listed (and may be invited).
     async fn ambassador_candidates(
         &self,
         ctx: &Context<'_>,

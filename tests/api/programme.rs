@@ -1060,3 +1060,48 @@ async fn the_demo_organization_has_ambassadors_with_accounts_and_consent_records
     assert_eq!(hugo["socialAccounts"], json!([]));
     assert_eq!(actions(&hugo), ["ENROLL", "WITHDRAW"]);
 }
+
+#[tokio::test]
+async fn concurrent_registrations_of_one_token_store_it_once() {
+    let p = Programme::new().await;
+    let (ann, token) = p.employee("ann@acme.example").await;
+    let (a, b, c) = tokio::join!(
+        p.register(&token, "phone"),
+        p.register(&token, "phone"),
+        p.register(&token, "phone"),
+    );
+    for res in [a, b, c] {
+        assert_eq!(res.data()["registerDevice"], true);
+    }
+    assert_eq!(p.device_tokens_of(&ann).await, ["phone"]);
+}
+
+#[tokio::test]
+async fn concurrent_invitations_of_one_employee_invite_once() {
+    let p = Programme::new().await;
+    let (ann, _) = p.employee("ann@acme.example").await;
+    let ids = [ann.as_str()];
+    let (a, b) = tokio::join!(
+        p.invite(&ids, Some("from HR")),
+        p.app
+            .admin(INVITE, json!({ "ids": [ann], "m": "from the admin" })),
+    );
+    let mut outcomes = vec![invited(&a).len(), invited(&b).len()];
+    outcomes.sort();
+    assert_eq!(outcomes, [0, 1]);
+    let loser = if invited(&a).is_empty() { &a } else { &b };
+    assert_eq!(
+        skipped(loser),
+        [(ann.clone(), "ALREADY_INVITED".to_owned())]
+    );
+    let db = &p.app.state.db;
+    assert_eq!(invitations::Entity::find().all(db).await.unwrap().len(), 1);
+    assert_eq!(
+        notifications_outbox::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -1,6 +1,6 @@
 //! Push tokens of the employees' phones, for a future delivery worker.
 
-use entity::device_tokens;
+use entity::{device_tokens, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
     sea_query::Expr,
@@ -39,6 +39,14 @@ pub async fn register(
     let hash = sha256_hex(token);
     let now = state.clock.now();
     let txn = state.db.begin().await?;
+    // One registration per user at a time, so the cap holds under
+    // concurrent calls (a row lock on PostgreSQL; SQLite serializes writers).
+    tenant::scoped::<users::Entity>(viewer)
+        .filter(users::Column::Id.eq(viewer.user_id))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound("user"))?;
     let existing = tenant::scoped::<device_tokens::Entity>(viewer)
         .filter(device_tokens::Column::TokenHash.eq(&hash))
         .one(&txn)

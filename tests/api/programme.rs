@@ -1105,3 +1105,22 @@ async fn concurrent_invitations_of_one_employee_invite_once() {
         1
     );
 }
+
+#[tokio::test]
+async fn concurrent_registrations_of_many_tokens_keep_at_most_ten() {
+    let p = Programme::new().await;
+    let (ann, token) = p.employee("ann@acme.example").await;
+    for i in 0..8 {
+        p.register(&token, &format!("old-{i}")).await.data();
+    }
+    let (a, b, c, d) = tokio::join!(
+        p.register(&token, "new-a"),
+        p.register(&token, "new-b"),
+        p.register(&token, "new-c"),
+        p.register(&token, "new-d"),
+    );
+    for res in [a, b, c, d] {
+        assert_eq!(res.data()["registerDevice"], true);
+    }
+    assert_eq!(p.device_tokens_of(&ann).await.len(), 10);
+}

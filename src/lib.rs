@@ -12,6 +12,7 @@ pub mod graphql;
 pub mod http;
 pub mod org;
 pub mod pagination;
+pub mod programme;
 pub mod seed;
 pub mod startup;
 pub mod state;

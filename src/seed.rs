@@ -175,7 +175,7 @@ pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
             person.status,
             AmbassadorStatus::Active | AmbassadorStatus::Paused
         );
-        users::ActiveModel {
+        let user = users::ActiveModel {
             id: Set(id),
             organization_id: Set(org.id),
             email: Set(person.email.to_owned()),
@@ -191,6 +191,7 @@ pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
         }
         .insert(&txn)
         .await?;
+        crate::programme::demo::seed_person(&txn, &user, &org.charter_version, now).await?;
         group_members::Entity::insert_many(person.groups.iter().map(|g| {
             group_members::ActiveModel {
                 organization_id: Set(org.id),

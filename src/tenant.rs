@@ -35,6 +35,11 @@ tenant_entity! {
     topics => OrganizationId,
     topic_follows => OrganizationId,
     refresh_tokens => OrganizationId,
+    social_accounts => OrganizationId,
+    consent_records => OrganizationId,
+    invitations => OrganizationId,
+    notifications_outbox => OrganizationId,
+    device_tokens => OrganizationId,
 }
 
 /// Rows of `E` in the viewer's organization.

@@ -5,11 +5,11 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{groups, topics, users};
+use entity::{consent_records, groups, social_accounts, topics, users};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use crate::{auth::Viewer, error::AppError, org};
+use crate::{auth::Viewer, error::AppError, org, programme};
 
 #[derive(Clone)]
 pub struct Scope {
@@ -45,6 +45,16 @@ loader!(
     org::topics::followed_by_users
 );
 loader!(TopicFollowedByViewer, bool, org::topics::followed_by_viewer);
+loader!(
+    SocialAccountsOfUser,
+    Vec<social_accounts::Model>,
+    programme::social::of_users
+);
+loader!(
+    ConsentOfUser,
+    Vec<consent_records::Model>,
+    programme::enrollment::consent_of_users
+);
 
 /// Every loader of one request.
 pub struct Loaders {
@@ -53,6 +63,8 @@ pub struct Loaders {
     pub groups_of_user: DataLoader<GroupsOfUser>,
     pub topics_of_user: DataLoader<TopicsOfUser>,
     pub topic_followed: DataLoader<TopicFollowedByViewer>,
+    pub social_accounts_of_user: DataLoader<SocialAccountsOfUser>,
+    pub consent_of_user: DataLoader<ConsentOfUser>,
 }
 
 impl Loaders {
@@ -63,7 +75,12 @@ impl Loaders {
             group_member_count: DataLoader::new(GroupMemberCount(scope.clone()), tokio::spawn),
             groups_of_user: DataLoader::new(GroupsOfUser(scope.clone()), tokio::spawn),
             topics_of_user: DataLoader::new(TopicsOfUser(scope.clone()), tokio::spawn),
-            topic_followed: DataLoader::new(TopicFollowedByViewer(scope), tokio::spawn),
+            topic_followed: DataLoader::new(TopicFollowedByViewer(scope.clone()), tokio::spawn),
+            social_accounts_of_user: DataLoader::new(
+                SocialAccountsOfUser(scope.clone()),
+                tokio::spawn,
+            ),
+            consent_of_user: DataLoader::new(ConsentOfUser(scope), tokio::spawn),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod scalars;
 
 mod auth;
 mod org;
+mod programme;
 mod types;
 
 use std::net::IpAddr;
@@ -27,11 +28,15 @@ pub use loaders::Loaders;
 
 /// The root query type.
 #[derive(MergedObject, Default)]
-pub struct Query(org::OrgQuery);
+pub struct Query(org::OrgQuery, programme::ProgrammeQuery);
 
 /// The root mutation type.
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, org::OrgMutation);
+pub struct Mutation(
+    auth::AuthMutation,
+    org::OrgMutation,
+    programme::ProgrammeMutation,
+);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

@@ -183,6 +183,22 @@ impl User {
         self.0.enrolled_at.map(DateTime)
     }
 
+    /// Accounts the user declared, one per network, in the order of SocialNetwork.
+    async fn social_accounts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<super::programme::SocialAccount>> {
+        super::programme::social_accounts_of(ctx, self.0.id).await
+    }
+
+    /// The user's consent record, oldest first: every enrollment, decline, pause, resumption and withdrawal with the charter version then current. Entries are never changed or removed. Readable by the user, HR and ADMIN; FORBIDDEN to anyone else.
+    async fn consent_records(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<super::programme::ConsentRecord>> {
+        super::programme::consent_records_of(ctx, self.0.id).await
+    }
+
     /// Topics the user follows, by name.
     async fn followed_topics(&self, ctx: &Context<'_>) -> Result<Vec<Topic>> {
         let loaders = super::loaders(ctx)?;

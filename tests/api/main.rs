@@ -3,9 +3,12 @@
 //! SQLite by default, a new PostgreSQL database when TEST_DATABASE_URL is
 //! set) and talks GraphQL over HTTP.
 
+// A shared toolbox: not every area uses every helper.
+#[allow(dead_code)]
 mod helpers;
 
 mod auth;
 mod contract;
 mod http;
 mod org;
+mod programme;

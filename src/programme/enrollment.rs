@@ -1,0 +1,219 @@
+//! The ambassador state machine and its append-only consent record.
+//!
+//! ```text
+//! NONE | INVITED | DECLINED | WITHDRAWN --enroll--> ACTIVE
+//! INVITED --declineInvitation--> DECLINED
+//! ACTIVE --pause--> PAUSED --resume--> ACTIVE
+//! ACTIVE | PAUSED --withdraw--> WITHDRAWN
+//! ```
+//! Each move is one transaction: a conditional UPDATE on the current status
+//! (so of two concurrent calls one wins and the other sees CONFLICT), the
+//! consent record, and for a withdrawal the deletion of social accounts and
+//! push tokens. Any other move is CONFLICT and writes nothing.
+
+use std::collections::HashMap;
+
+use entity::{consent_records, device_tokens, organizations, social_accounts, users};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    sea_query::Expr,
+};
+use uuid::Uuid;
+
+use super::ConsentAction;
+use crate::{
+    auth::Viewer,
+    domain::AmbassadorStatus,
+    error::{AppError, AppResult},
+    org::users as org_users,
+    state::AppState,
+    tenant,
+};
+
+/// A move an employee makes in the programme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transition {
+    Enroll,
+    Decline,
+    Pause,
+    Resume,
+    Withdraw,
+}
+
+impl Transition {
+    /// The statuses this move starts from.
+    pub fn from(self) -> &'static [AmbassadorStatus] {
+        use AmbassadorStatus::*;
+        match self {
+            Transition::Enroll => &[None, Invited, Declined, Withdrawn],
+            Transition::Decline => &[Invited],
+            Transition::Pause => &[Active],
+            Transition::Resume => &[Paused],
+            Transition::Withdraw => &[Active, Paused],
+        }
+    }
+
+    pub fn to(self) -> AmbassadorStatus {
+        match self {
+            Transition::Enroll | Transition::Resume => AmbassadorStatus::Active,
+            Transition::Decline => AmbassadorStatus::Declined,
+            Transition::Pause => AmbassadorStatus::Paused,
+            Transition::Withdraw => AmbassadorStatus::Withdrawn,
+        }
+    }
+
+    pub fn action(self) -> ConsentAction {
+        match self {
+            Transition::Enroll => ConsentAction::Enroll,
+            Transition::Decline => ConsentAction::Decline,
+            Transition::Pause => ConsentAction::Pause,
+            Transition::Resume => ConsentAction::Resume,
+            Transition::Withdraw => ConsentAction::Withdraw,
+        }
+    }
+
+    fn verb(self) -> &'static str {
+        match self {
+            Transition::Enroll => "enroll",
+            Transition::Decline => "decline an invitation",
+            Transition::Pause => "pause",
+            Transition::Resume => "resume",
+            Transition::Withdraw => "withdraw",
+        }
+    }
+}
+
+/// Volunteer enrollment: `charter_version` must be the organization's current one.
+pub async fn enroll(
+    state: &AppState,
+    viewer: &Viewer,
+    charter_version: &str,
+) -> AppResult<users::Model> {
+    apply(state, viewer, Transition::Enroll, Some(charter_version)).await
+}
+
+pub async fn decline(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
+    apply(state, viewer, Transition::Decline, None).await
+}
+
+pub async fn pause(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
+    apply(state, viewer, Transition::Pause, None).await
+}
+
+pub async fn resume(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
+    apply(state, viewer, Transition::Resume, None).await
+}
+
+/// Leaves the programme; social accounts and push tokens go with it. Shares stay.
+pub async fn withdraw(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
+    apply(state, viewer, Transition::Withdraw, None).await
+}
+
+async fn apply(
+    state: &AppState,
+    viewer: &Viewer,
+    transition: Transition,
+    quoted_charter: Option<&str>,
+) -> AppResult<users::Model> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let org =
+        tenant::find_one::<organizations::Entity, _>(&txn, viewer, viewer.org_id, "organization")
+            .await?;
+    if let Some(quoted) = quoted_charter
+        && quoted.trim() != org.charter_version
+    {
+        return Err(AppError::bad_input(format!(
+            "charterVersion {quoted:?} is not the current charter ({:?}); read it and quote its version",
+            org.charter_version
+        )));
+    }
+
+    let mut update = tenant::scoped_update::<users::Entity>(viewer)
+        .col_expr(
+            users::Column::AmbassadorStatus,
+            Expr::value(transition.to().as_str()),
+        )
+        .col_expr(users::Column::StatusChangedAt, Expr::value(now))
+        .filter(users::Column::Id.eq(viewer.user_id))
+        .filter(
+            users::Column::AmbassadorStatus.is_in(transition.from().iter().map(|s| s.as_str())),
+        );
+    if transition == Transition::Enroll {
+        update = update.col_expr(users::Column::EnrolledAt, Expr::value(now));
+    }
+    if update.exec(&txn).await?.rows_affected == 0 {
+        let user = org_users::get(&txn, viewer, viewer.user_id).await?;
+        return Err(AppError::conflict(format!(
+            "cannot {} while your ambassador status is {}",
+            transition.verb(),
+            user.ambassador_status
+        )));
+    }
+
+    append_consent(
+        &txn,
+        viewer.org_id,
+        viewer.user_id,
+        transition.action(),
+        &org.charter_version,
+        now,
+    )
+    .await?;
+
+    if transition == Transition::Withdraw {
+        tenant::scoped_delete::<social_accounts::Entity>(viewer)
+            .filter(social_accounts::Column::UserId.eq(viewer.user_id))
+            .exec(&txn)
+            .await?;
+        tenant::scoped_delete::<device_tokens::Entity>(viewer)
+            .filter(device_tokens::Column::UserId.eq(viewer.user_id))
+            .exec(&txn)
+            .await?;
+    }
+
+    let user = org_users::get(&txn, viewer, viewer.user_id).await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// Appends one entry to a user's consent record. The record is never
+/// updated or deleted.
+pub async fn append_consent(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    user_id: Uuid,
+    action: ConsentAction,
+    charter_version: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> AppResult<consent_records::Model> {
+    Ok(consent_records::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(org_id),
+        user_id: Set(user_id),
+        action: Set(action.as_str().to_owned()),
+        charter_version: Set(charter_version.to_owned()),
+        created_at: Set(at),
+    }
+    .insert(conn)
+    .await?)
+}
+
+/// Each user's consent record, oldest first (for loaders).
+pub async fn consent_of_users(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    user_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<consent_records::Model>>> {
+    let rows = tenant::scoped::<consent_records::Entity>(viewer)
+        .filter(consent_records::Column::UserId.is_in(user_ids.iter().copied()))
+        .order_by_asc(consent_records::Column::CreatedAt)
+        .order_by_asc(consent_records::Column::Id)
+        .all(conn)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<consent_records::Model>> = HashMap::new();
+    for row in rows {
+        out.entry(row.user_id).or_default().push(row);
+    }
+    Ok(out)
+}

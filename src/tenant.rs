@@ -35,6 +35,12 @@ tenant_entity! {
     topics => OrganizationId,
     topic_follows => OrganizationId,
     refresh_tokens => OrganizationId,
+    contents => OrganizationId,
+    content_topics => OrganizationId,
+    content_groups => OrganizationId,
+    content_suggested_texts => OrganizationId,
+    content_dismissals => OrganizationId,
+    shares => OrganizationId,
 }
 
 /// Rows of `E` in the viewer's organization.

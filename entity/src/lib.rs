@@ -1,10 +1,16 @@
 //! SeaORM entities, one module per table. No GraphQL types live here.
 
+pub mod content_dismissals;
+pub mod content_groups;
+pub mod content_suggested_texts;
+pub mod content_topics;
+pub mod contents;
 pub mod group_members;
 pub mod groups;
 pub mod login_failures;
 pub mod organizations;
 pub mod refresh_tokens;
+pub mod shares;
 pub mod topic_follows;
 pub mod topics;
 pub mod users;

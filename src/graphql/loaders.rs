@@ -9,7 +9,7 @@ use entity::{groups, topics, users};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use crate::{auth::Viewer, error::AppError, org};
+use crate::{auth::Viewer, content, domain::SocialNetwork, error::AppError, org};
 
 #[derive(Clone)]
 pub struct Scope {
@@ -46,6 +46,16 @@ loader!(
     org::topics::followed_by_viewer
 );
 
+loader!(TopicsOfContent, Vec<topics::Model>, content::related::topics_of);
+loader!(GroupsOfContent, Vec<groups::Model>, content::related::groups_of);
+loader!(
+    SuggestedTextsOfContent,
+    Vec<(SocialNetwork, String)>,
+    content::related::suggested_texts_of
+);
+loader!(ShareCountOfContent, i64, content::related::share_counts);
+loader!(ContentSharedByViewer, bool, content::related::shared_by_viewer);
+
 /// Every loader of one request.
 pub struct Loaders {
     pub user_by_id: DataLoader<UserById>,
@@ -53,6 +63,28 @@ pub struct Loaders {
     pub groups_of_user: DataLoader<GroupsOfUser>,
     pub topics_of_user: DataLoader<TopicsOfUser>,
     pub topic_followed: DataLoader<TopicFollowedByViewer>,
+    pub content: ContentLoaders,
+}
+
+/// The loaders of what is shown with each content item.
+pub struct ContentLoaders {
+    pub topics: DataLoader<TopicsOfContent>,
+    pub groups: DataLoader<GroupsOfContent>,
+    pub suggested_texts: DataLoader<SuggestedTextsOfContent>,
+    pub share_count: DataLoader<ShareCountOfContent>,
+    pub shared_by_viewer: DataLoader<ContentSharedByViewer>,
+}
+
+impl ContentLoaders {
+    fn new(scope: &Scope) -> Self {
+        Self {
+            topics: DataLoader::new(TopicsOfContent(scope.clone()), tokio::spawn),
+            groups: DataLoader::new(GroupsOfContent(scope.clone()), tokio::spawn),
+            suggested_texts: DataLoader::new(SuggestedTextsOfContent(scope.clone()), tokio::spawn),
+            share_count: DataLoader::new(ShareCountOfContent(scope.clone()), tokio::spawn),
+            shared_by_viewer: DataLoader::new(ContentSharedByViewer(scope.clone()), tokio::spawn),
+        }
+    }
 }
 
 impl Loaders {
@@ -63,6 +95,7 @@ impl Loaders {
             group_member_count: DataLoader::new(GroupMemberCount(scope.clone()), tokio::spawn),
             groups_of_user: DataLoader::new(GroupsOfUser(scope.clone()), tokio::spawn),
             topics_of_user: DataLoader::new(TopicsOfUser(scope.clone()), tokio::spawn),
+            content: ContentLoaders::new(&scope),
             topic_followed: DataLoader::new(TopicFollowedByViewer(scope), tokio::spawn),
         }
     }

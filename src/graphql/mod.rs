@@ -4,6 +4,7 @@ pub mod loaders;
 pub mod scalars;
 
 mod auth;
+mod content;
 mod org;
 mod types;
 
@@ -27,11 +28,15 @@ pub use loaders::Loaders;
 
 /// The root query type.
 #[derive(MergedObject, Default)]
-pub struct Query(org::OrgQuery);
+pub struct Query(org::OrgQuery, content::ContentQuery);
 
 /// The root mutation type.
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, org::OrgMutation);
+pub struct Mutation(
+    auth::AuthMutation,
+    org::OrgMutation,
+    content::ContentMutation,
+);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

@@ -6,6 +6,8 @@
 mod helpers;
 
 mod auth;
+mod content;
 mod contract;
+mod feed;
 mod http;
 mod org;

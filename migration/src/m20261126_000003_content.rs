@@ -275,7 +275,11 @@ impl MigrationTrait for Migration {
             manager,
             "ux_shares_org_user_idempotency",
             Shares::Table,
-            &[Shares::OrganizationId, Shares::UserId, Shares::IdempotencyKey],
+            &[
+                Shares::OrganizationId,
+                Shares::UserId,
+                Shares::IdempotencyKey,
+            ],
             true,
         )
         .await?;

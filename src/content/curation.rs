@@ -78,9 +78,7 @@ pub fn web_url(field: &str, value: &str) -> AppResult<String> {
     max_chars(field, value, MAX_URL)?;
     let bad = || AppError::bad_input(format!("{field} must be an absolute http(s) URL"));
     let parsed = url::Url::parse(value).map_err(|_| bad())?;
-    if !matches!(parsed.scheme(), "http" | "https")
-        || parsed.host_str().is_none_or(str::is_empty)
-    {
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none_or(str::is_empty) {
         return Err(bad());
     }
     Ok(value.to_owned())
@@ -359,7 +357,12 @@ pub async fn list(
     if let Some(status) = filter.status {
         query = query.filter(status_condition(status, state.clock.now()));
     }
-    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         max_chars("search", search, 200)?;
         query = query.filter(
             Expr::expr(Func::lower(Expr::col(contents::Column::Title)))

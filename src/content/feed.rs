@@ -2,7 +2,9 @@
 //! dismissing items from the feed.
 
 use chrono::{DateTime, Utc};
-use entity::{content_dismissals, content_groups, content_topics, contents, group_members, topics, users};
+use entity::{
+    content_dismissals, content_groups, content_topics, contents, group_members, topics, users,
+};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, Set,
@@ -30,8 +32,10 @@ async fn active_ambassador(
     viewer: &Viewer,
 ) -> AppResult<Option<users::Model>> {
     let user = tenant::find_one::<users::Entity, _>(conn, viewer, viewer.user_id, "user").await?;
-    Ok((AmbassadorStatus::parse(&user.ambassador_status) == AmbassadorStatus::Active)
-        .then_some(user))
+    Ok(
+        (AmbassadorStatus::parse(&user.ambassador_status) == AmbassadorStatus::Active)
+            .then_some(user),
+    )
 }
 
 /// Languages an item may have to reach a user: none, theirs, or the primary

@@ -141,13 +141,34 @@ mod tests {
     #[test]
     fn status_follows_publication_expiry_and_archiving() {
         let now = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-        assert_eq!(status(&item(None, None, false, now), now), ContentStatus::Draft);
-        assert_eq!(status(&item(Some(1), None, false, now), now), ContentStatus::Scheduled);
-        assert_eq!(status(&item(Some(0), None, false, now), now), ContentStatus::Published);
-        assert_eq!(status(&item(Some(-2), Some(1), false, now), now), ContentStatus::Published);
-        assert_eq!(status(&item(Some(-2), Some(0), false, now), now), ContentStatus::Expired);
-        assert_eq!(status(&item(Some(-2), None, true, now), now), ContentStatus::Archived);
-        assert_eq!(status(&item(None, None, true, now), now), ContentStatus::Archived);
+        assert_eq!(
+            status(&item(None, None, false, now), now),
+            ContentStatus::Draft
+        );
+        assert_eq!(
+            status(&item(Some(1), None, false, now), now),
+            ContentStatus::Scheduled
+        );
+        assert_eq!(
+            status(&item(Some(0), None, false, now), now),
+            ContentStatus::Published
+        );
+        assert_eq!(
+            status(&item(Some(-2), Some(1), false, now), now),
+            ContentStatus::Published
+        );
+        assert_eq!(
+            status(&item(Some(-2), Some(0), false, now), now),
+            ContentStatus::Expired
+        );
+        assert_eq!(
+            status(&item(Some(-2), None, true, now), now),
+            ContentStatus::Archived
+        );
+        assert_eq!(
+            status(&item(None, None, true, now), now),
+            ContentStatus::Archived
+        );
     }
 
     #[test]

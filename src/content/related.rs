@@ -9,6 +9,11 @@ use uuid::Uuid;
 
 use crate::{auth::Viewer, domain::SocialNetwork, error::AppResult, tenant};
 
+/// A value for every key, so the request's cache also remembers "none".
+fn every_key<V>(keys: &[Uuid], empty: impl Fn() -> V) -> HashMap<Uuid, V> {
+    keys.iter().map(|k| (*k, empty())).collect()
+}
+
 /// The topics of each item, by name.
 pub async fn topics_of(
     conn: &impl ConnectionTrait,
@@ -31,7 +36,7 @@ pub async fn topics_of(
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let mut out: HashMap<Uuid, Vec<topics::Model>> = HashMap::new();
+    let mut out = every_key(content_ids, Vec::new);
     for (content_id, topic_id) in links {
         if let Some(topic) = by_id.get(&topic_id) {
             out.entry(content_id).or_default().push(topic.clone());
@@ -65,7 +70,7 @@ pub async fn groups_of(
         .into_iter()
         .map(|g| (g.id, g))
         .collect();
-    let mut out: HashMap<Uuid, Vec<groups::Model>> = HashMap::new();
+    let mut out = every_key(content_ids, Vec::new);
     for (content_id, group_id) in links {
         if let Some(group) = by_id.get(&group_id) {
             out.entry(content_id).or_default().push(group.clone());
@@ -87,10 +92,12 @@ pub async fn suggested_texts_of(
         .filter(content_suggested_texts::Column::ContentId.is_in(content_ids.iter().copied()))
         .all(conn)
         .await?;
-    let mut out: HashMap<Uuid, Vec<(SocialNetwork, String)>> = HashMap::new();
+    let mut out = every_key(content_ids, Vec::new);
     for row in rows {
         if let Some(network) = SocialNetwork::parse(&row.network) {
-            out.entry(row.content_id).or_default().push((network, row.text));
+            out.entry(row.content_id)
+                .or_default()
+                .push((network, row.text));
         }
     }
     for list in out.values_mut() {
@@ -114,7 +121,9 @@ pub async fn share_counts(
         .into_tuple()
         .all(conn)
         .await?;
-    Ok(rows.into_iter().collect())
+    let mut out = every_key(content_ids, || 0);
+    out.extend(rows);
+    Ok(out)
 }
 
 /// Whether the viewer has shared each item at least once.

@@ -4,8 +4,8 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use entity::contents;
 
 use super::{
-    loaders::loader_error,
     loaders,
+    loaders::loader_error,
     scalars::{DateTime, parse_id, parse_ids, to_id},
     state,
     types::{Group, PageInfo, Topic},
@@ -267,6 +267,59 @@ pub struct ContentConnection {
     pub total_count: i32,
 }
 
+/// Loads what the query selects under `edges.node` for a whole page in one
+/// statement per field, so each item's resolvers find it cached and a page
+/// of 100 runs as many statements as a page of 10.
+async fn prefetch(ctx: &Context<'_>, rows: &[contents::Model]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let node = ctx.look_ahead().field("edges").field("node");
+    let loaders = &loaders(ctx)?.content;
+    let ids: Vec<_> = rows.iter().map(|c| c.id).collect();
+    let wanted = |field: &str| node.field(field).exists();
+    tokio::try_join!(
+        async {
+            if wanted("topics") {
+                loaders.topics.load_many(ids.iter().copied()).await?;
+            }
+            Ok(())
+        },
+        async {
+            if wanted("targetGroups") {
+                loaders.groups.load_many(ids.iter().copied()).await?;
+            }
+            Ok(())
+        },
+        async {
+            if wanted("suggestedTexts") {
+                loaders
+                    .suggested_texts
+                    .load_many(ids.iter().copied())
+                    .await?;
+            }
+            Ok(())
+        },
+        async {
+            if wanted("shareCount") {
+                loaders.share_count.load_many(ids.iter().copied()).await?;
+            }
+            Ok(())
+        },
+        async {
+            if wanted("viewerHasShared") {
+                loaders
+                    .shared_by_viewer
+                    .load_many(ids.iter().copied())
+                    .await?;
+            }
+            Ok(())
+        },
+    )
+    .map_err(loader_error)?;
+    Ok(())
+}
+
 #[derive(Default)]
 pub struct ContentQuery;
 
@@ -292,6 +345,7 @@ impl ContentQuery {
             after.as_deref(),
         )
         .await?;
+        prefetch(ctx, &page.rows).await?;
         let edges: Vec<FeedEdge> = page
             .rows
             .into_iter()
@@ -337,6 +391,7 @@ impl ContentQuery {
             after.as_deref(),
         )
         .await?;
+        prefetch(ctx, &page.rows).await?;
         let edges: Vec<ContentEdge> = page
             .rows
             .into_iter()
@@ -367,7 +422,9 @@ impl ContentMutation {
     ) -> Result<Content> {
         let viewer = viewer(ctx)?;
         let fields = input.into_fields()?;
-        Ok(Content(curation::create(state(ctx)?, viewer, fields).await?))
+        Ok(Content(
+            curation::create(state(ctx)?, viewer, fields).await?,
+        ))
     }
 
     /// CURATOR or ADMIN.

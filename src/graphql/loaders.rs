@@ -4,7 +4,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{groups, topics, users};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -39,22 +39,34 @@ macro_rules! loader {
 loader!(UserById, users::Model, org::users::by_ids);
 loader!(GroupMemberCount, i64, org::groups::member_counts);
 loader!(GroupsOfUser, Vec<groups::Model>, org::groups::of_users);
-loader!(TopicsOfUser, Vec<topics::Model>, org::topics::followed_by_users);
 loader!(
-    TopicFollowedByViewer,
-    bool,
-    org::topics::followed_by_viewer
+    TopicsOfUser,
+    Vec<topics::Model>,
+    org::topics::followed_by_users
 );
+loader!(TopicFollowedByViewer, bool, org::topics::followed_by_viewer);
 
-loader!(TopicsOfContent, Vec<topics::Model>, content::related::topics_of);
-loader!(GroupsOfContent, Vec<groups::Model>, content::related::groups_of);
+loader!(
+    TopicsOfContent,
+    Vec<topics::Model>,
+    content::related::topics_of
+);
+loader!(
+    GroupsOfContent,
+    Vec<groups::Model>,
+    content::related::groups_of
+);
 loader!(
     SuggestedTextsOfContent,
     Vec<(SocialNetwork, String)>,
     content::related::suggested_texts_of
 );
 loader!(ShareCountOfContent, i64, content::related::share_counts);
-loader!(ContentSharedByViewer, bool, content::related::shared_by_viewer);
+loader!(
+    ContentSharedByViewer,
+    bool,
+    content::related::shared_by_viewer
+);
 
 /// Every loader of one request.
 pub struct Loaders {
@@ -66,23 +78,28 @@ pub struct Loaders {
     pub content: ContentLoaders,
 }
 
-/// The loaders of what is shown with each content item.
+/// The loaders of what is shown with each content item. They cache within
+/// the request, so a list can fetch a whole page's worth up front (see
+/// `graphql::content`) instead of relying on the batching delay.
 pub struct ContentLoaders {
-    pub topics: DataLoader<TopicsOfContent>,
-    pub groups: DataLoader<GroupsOfContent>,
-    pub suggested_texts: DataLoader<SuggestedTextsOfContent>,
-    pub share_count: DataLoader<ShareCountOfContent>,
-    pub shared_by_viewer: DataLoader<ContentSharedByViewer>,
+    pub topics: DataLoader<TopicsOfContent, HashMapCache>,
+    pub groups: DataLoader<GroupsOfContent, HashMapCache>,
+    pub suggested_texts: DataLoader<SuggestedTextsOfContent, HashMapCache>,
+    pub share_count: DataLoader<ShareCountOfContent, HashMapCache>,
+    pub shared_by_viewer: DataLoader<ContentSharedByViewer, HashMapCache>,
 }
 
 impl ContentLoaders {
     fn new(scope: &Scope) -> Self {
+        fn cached<T: Loader<Uuid>>(loader: T) -> DataLoader<T, HashMapCache> {
+            DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+        }
         Self {
-            topics: DataLoader::new(TopicsOfContent(scope.clone()), tokio::spawn),
-            groups: DataLoader::new(GroupsOfContent(scope.clone()), tokio::spawn),
-            suggested_texts: DataLoader::new(SuggestedTextsOfContent(scope.clone()), tokio::spawn),
-            share_count: DataLoader::new(ShareCountOfContent(scope.clone()), tokio::spawn),
-            shared_by_viewer: DataLoader::new(ContentSharedByViewer(scope.clone()), tokio::spawn),
+            topics: cached(TopicsOfContent(scope.clone())),
+            groups: cached(GroupsOfContent(scope.clone())),
+            suggested_texts: cached(SuggestedTextsOfContent(scope.clone())),
+            share_count: cached(ShareCountOfContent(scope.clone())),
+            shared_by_viewer: cached(ContentSharedByViewer(scope.clone())),
         }
     }
 }

@@ -65,7 +65,9 @@ pub fn input_with(title: &str, extra: Value) -> Value {
 pub async fn try_create(app: &TestApp, token: &str, input: Value) -> Gql {
     app.gql(
         Some(token),
-        &format!("mutation($i: ContentInput!) {{ createContent(input: $i) {{ {CONTENT_FIELDS} }} }}"),
+        &format!(
+            "mutation($i: ContentInput!) {{ createContent(input: $i) {{ {CONTENT_FIELDS} }} }}"
+        ),
         json!({ "i": input }),
     )
     .await
@@ -102,7 +104,10 @@ pub async fn publish_new(app: &TestApp, token: &str, input: Value) -> String {
 
 pub async fn create_group(app: &TestApp, name: &str, members: &[&str]) -> String {
     let res = app
-        .admin("mutation($n: String!) { createGroup(name: $n) { id } }", json!({ "n": name }))
+        .admin(
+            "mutation($n: String!) { createGroup(name: $n) { id } }",
+            json!({ "n": name }),
+        )
         .await;
     let id = res.data()["createGroup"]["id"].as_str().unwrap().to_owned();
     app.admin(
@@ -126,7 +131,9 @@ pub async fn create_topic(app: &TestApp, token: &str, name: &str) -> String {
 }
 
 pub async fn curator(app: &TestApp) -> String {
-    app.create_user("curator@acme.example", &["CURATOR"]).await.1
+    app.create_user("curator@acme.example", &["CURATOR"])
+        .await
+        .1
 }
 
 async fn contents(app: &TestApp, token: &str, vars: Value) -> Gql {
@@ -224,7 +231,10 @@ async fn curator_creates_a_draft_with_every_field() {
         item["topics"],
         json!([{ "id": careers, "name": "Careers" }, { "id": events, "name": "Events" }])
     );
-    assert_eq!(item["targetGroups"], json!([{ "id": lyon, "name": "Lyon" }]));
+    assert_eq!(
+        item["targetGroups"],
+        json!([{ "id": lyon, "name": "Lyon" }])
+    );
     assert_eq!(
         item["suggestedTexts"],
         json!([
@@ -251,7 +261,10 @@ async fn only_curators_and_admins_write_and_list_content() {
     let curator = curator(&app).await;
     let id = create(&app, &curator, input("Existing")).await;
     for token in [&employee, &hr] {
-        assert_eq!(try_create(&app, token, input("Nope")).await.code(), "FORBIDDEN");
+        assert_eq!(
+            try_create(&app, token, input("Nope")).await.code(),
+            "FORBIDDEN"
+        );
         assert_eq!(
             try_publish(&app, token, &id, None, None).await.code(),
             "FORBIDDEN"
@@ -283,7 +296,10 @@ async fn only_curators_and_admins_write_and_list_content() {
     res.data();
     let res = contents(&app, &app.org.admin_token, json!({})).await;
     assert_eq!(titles(&res, "contents"), vec!["By admin", "Existing"]);
-    assert_eq!(res.data()["contents"]["edges"][1]["node"]["status"], "DRAFT");
+    assert_eq!(
+        res.data()["contents"]["edges"][1]["node"]["status"],
+        "DRAFT"
+    );
 }
 
 #[tokio::test]
@@ -295,16 +311,28 @@ async fn every_invalid_field_is_bad_user_input_and_writes_nothing() {
     let cases: Vec<(&str, Value)> = vec![
         ("empty title", json!({ "title": "" })),
         ("blank title", json!({ "title": "   " })),
-        ("title of 301 characters", json!({ "title": "é".repeat(301) })),
+        (
+            "title of 301 characters",
+            json!({ "title": "é".repeat(301) }),
+        ),
         ("relative url", json!({ "url": "/news/1" })),
         ("url without scheme", json!({ "url": "example.com/news" })),
         ("ftp url", json!({ "url": "ftp://example.com/file" })),
         ("javascript url", json!({ "url": "javascript:alert(1)" })),
         ("url of 2049 characters", json!({ "url": long_url })),
-        ("imageUrl of another scheme", json!({ "imageUrl": "data:image/png;base64,AAAA" })),
+        (
+            "imageUrl of another scheme",
+            json!({ "imageUrl": "data:image/png;base64,AAAA" }),
+        ),
         ("relative imageUrl", json!({ "imageUrl": "img.png" })),
-        ("summary of 1001 characters", json!({ "summary": "s".repeat(1001) })),
-        ("body of 20001 characters", json!({ "body": "b".repeat(20_001) })),
+        (
+            "summary of 1001 characters",
+            json!({ "summary": "s".repeat(1001) }),
+        ),
+        (
+            "body of 20001 characters",
+            json!({ "body": "b".repeat(20_001) }),
+        ),
         ("malformed language", json!({ "language": "english" })),
         ("empty language", json!({ "language": "" })),
         ("malformed topic id", json!({ "topicIds": ["nope"] })),
@@ -388,7 +416,14 @@ async fn values_at_their_limits_are_accepted() {
     assert_eq!(item["url"], json!(url));
     assert_eq!(item["suggestedTexts"].as_array().unwrap().len(), 7);
     assert_eq!(item["suggestedTexts"][1]["network"], "X");
-    assert_eq!(item["suggestedTexts"][1]["text"].as_str().unwrap().chars().count(), 280);
+    assert_eq!(
+        item["suggestedTexts"][1]["text"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .count(),
+        280
+    );
 }
 
 #[tokio::test]
@@ -425,18 +460,30 @@ async fn another_organizations_ids_are_not_found() {
     let unknown = Uuid::now_v7().to_string();
 
     for topic in [&their_topic, &unknown] {
-        let res = try_create(&app, &token, input_with("x", json!({ "topicIds": [topic] }))).await;
+        let res = try_create(
+            &app,
+            &token,
+            input_with("x", json!({ "topicIds": [topic] })),
+        )
+        .await;
         assert_eq!(res.code(), "NOT_FOUND");
     }
     for group in [&their_group, &unknown] {
-        let res =
-            try_create(&app, &token, input_with("x", json!({ "targetGroupIds": [group] }))).await;
+        let res = try_create(
+            &app,
+            &token,
+            input_with("x", json!({ "targetGroupIds": [group] })),
+        )
+        .await;
         assert_eq!(res.code(), "NOT_FOUND");
     }
     assert_eq!(total(&app, &token).await, 0);
 
     for id in [&their_item, &unknown] {
-        assert_eq!(try_publish(&app, &token, id, None, None).await.code(), "NOT_FOUND");
+        assert_eq!(
+            try_publish(&app, &token, id, None, None).await.code(),
+            "NOT_FOUND"
+        );
         let res = app
             .gql(
                 Some(&token),
@@ -454,16 +501,27 @@ async fn another_organizations_ids_are_not_found() {
             .await;
         assert_eq!(res.code(), "NOT_FOUND");
         let res = app
-            .gql(Some(&token), "query($id: ID!) { content(id: $id) { id } }", json!({ "id": id }))
+            .gql(
+                Some(&token),
+                "query($id: ID!) { content(id: $id) { id } }",
+                json!({ "id": id }),
+            )
             .await;
         assert_eq!(res.data()["content"], Value::Null);
     }
     // Their item is untouched and still theirs alone.
     let res = contents(&app, &other.admin_token, json!({})).await;
     assert_eq!(titles(&res, "contents"), vec!["Their news"]);
-    assert_eq!(res.data()["contents"]["edges"][0]["node"]["status"], "PUBLISHED");
+    assert_eq!(
+        res.data()["contents"]["edges"][0]["node"]["status"],
+        "PUBLISHED"
+    );
     let res = app
-        .gql(Some(&token), "query($id: ID!) { content(id: $id) { id } }", json!({ "id": "42" }))
+        .gql(
+            Some(&token),
+            "query($id: ID!) { content(id: $id) { id } }",
+            json!({ "id": "42" }),
+        )
         .await;
     assert_eq!(res.code(), "BAD_USER_INPUT");
 }
@@ -514,7 +572,10 @@ async fn update_replaces_every_field_and_keeps_the_status() {
     assert_eq!(item["pinned"], false);
     assert_eq!(item["topics"], json!([{ "id": events, "name": "Events" }]));
     assert_eq!(item["targetGroups"], json!([]));
-    assert_eq!(item["suggestedTexts"], json!([{ "network": "FACEBOOK", "text": "new" }]));
+    assert_eq!(
+        item["suggestedTexts"],
+        json!([{ "network": "FACEBOOK", "text": "new" }])
+    );
     assert_eq!(item["status"], "PUBLISHED");
     assert_eq!(item["publishAt"], "2026-03-02T09:00:00Z");
     assert_eq!(item["createdAt"], "2026-03-02T09:00:00Z");
@@ -543,11 +604,21 @@ async fn publishing_schedules_and_expires_by_the_clock() {
     let now_item = create(&app, &token, input("Now")).await;
     let res = try_publish(&app, &token, &now_item, None, None).await;
     assert_eq!(res.data()["publishContent"]["status"], "PUBLISHED");
-    assert_eq!(res.data()["publishContent"]["publishAt"], "2026-03-02T09:00:00Z");
+    assert_eq!(
+        res.data()["publishContent"]["publishAt"],
+        "2026-03-02T09:00:00Z"
+    );
     assert_eq!(res.data()["publishContent"]["expiresAt"], Value::Null);
 
     let backdated = create(&app, &token, input("Backdated")).await;
-    let res = try_publish(&app, &token, &backdated, Some(now - Duration::days(3)), None).await;
+    let res = try_publish(
+        &app,
+        &token,
+        &backdated,
+        Some(now - Duration::days(3)),
+        None,
+    )
+    .await;
     assert_eq!(res.data()["publishContent"]["status"], "PUBLISHED");
 
     // expiresAt must come after publishAt; a refusal changes nothing.
@@ -569,11 +640,23 @@ async fn publishing_schedules_and_expires_by_the_clock() {
     // Access tokens are short-lived: sign in again after moving the clock.
     app.clock.advance(Duration::hours(2));
     let token = app.login_token("curator@acme.example", PASSWORD).await;
-    assert!(statuses(&app, &token).await.contains(&("Scheduled".into(), "PUBLISHED".into())));
+    assert!(
+        statuses(&app, &token)
+            .await
+            .contains(&("Scheduled".into(), "PUBLISHED".into()))
+    );
     app.clock.advance(Duration::hours(24));
     let token = app.login_token("curator@acme.example", PASSWORD).await;
-    assert!(statuses(&app, &token).await.contains(&("Scheduled".into(), "EXPIRED".into())));
-    assert!(statuses(&app, &token).await.contains(&("Now".into(), "PUBLISHED".into())));
+    assert!(
+        statuses(&app, &token)
+            .await
+            .contains(&("Scheduled".into(), "EXPIRED".into()))
+    );
+    assert!(
+        statuses(&app, &token)
+            .await
+            .contains(&("Now".into(), "PUBLISHED".into()))
+    );
 }
 
 #[tokio::test]
@@ -601,7 +684,13 @@ async fn contents_lists_newest_first_with_filters_search_and_pages() {
     let now = app.clock_now();
     // Created one minute apart: Alpha oldest, Echo newest.
     let mut ids = Vec::new();
-    for title in ["Alpha report", "Bravo 100% news", "Charlie REPORT", "Delta", "Echo"] {
+    for title in [
+        "Alpha report",
+        "Bravo 100% news",
+        "Charlie REPORT",
+        "Delta",
+        "Echo",
+    ] {
         ids.push(create(&app, &token, input(title)).await);
         app.clock.advance(Duration::minutes(1));
     }
@@ -629,7 +718,13 @@ async fn contents_lists_newest_first_with_filters_search_and_pages() {
     let res = contents(&app, &token, json!({})).await;
     assert_eq!(
         titles(&res, "contents"),
-        vec!["Echo", "Delta", "Charlie REPORT", "Bravo 100% news", "Alpha report"]
+        vec![
+            "Echo",
+            "Delta",
+            "Charlie REPORT",
+            "Bravo 100% news",
+            "Alpha report"
+        ]
     );
     assert_eq!(res.data()["contents"]["totalCount"], 5);
 
@@ -647,7 +742,10 @@ async fn contents_lists_newest_first_with_filters_search_and_pages() {
     }
 
     let res = contents(&app, &token, json!({ "q": "rEpOrT" })).await;
-    assert_eq!(titles(&res, "contents"), vec!["Charlie REPORT", "Alpha report"]);
+    assert_eq!(
+        titles(&res, "contents"),
+        vec!["Charlie REPORT", "Alpha report"]
+    );
     assert_eq!(res.data()["contents"]["totalCount"], 2);
     // Wildcards in the search are taken literally.
     let res = contents(&app, &token, json!({ "q": "0%" })).await;
@@ -671,7 +769,13 @@ async fn contents_lists_newest_first_with_filters_search_and_pages() {
     }
     assert_eq!(
         seen,
-        vec!["Echo", "Delta", "Charlie REPORT", "Bravo 100% news", "Alpha report"]
+        vec![
+            "Echo",
+            "Delta",
+            "Charlie REPORT",
+            "Bravo 100% news",
+            "Alpha report"
+        ]
     );
 
     for first in [0, -1, 101] {

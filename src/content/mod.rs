@@ -2,6 +2,7 @@
 //! validation, the curators' list, the feed and the data shown with each item.
 
 pub mod curation;
+pub mod demo;
 pub mod feed;
 pub mod related;
 

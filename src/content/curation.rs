@@ -77,6 +77,9 @@ pub fn web_url(field: &str, value: &str) -> AppResult<String> {
     let value = value.trim();
     max_chars(field, value, MAX_URL)?;
     let bad = || AppError::bad_input(format!("{field} must be an absolute http(s) URL"));
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad());
+    }
     let parsed = url::Url::parse(value).map_err(|_| bad())?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none_or(str::is_empty) {
         return Err(bad());
@@ -408,6 +411,8 @@ mod tests {
             "javascript:alert(1)",
             "mailto:a@example.com",
             "https://",
+            "https://example.com/a b",
+            "https://example.com/\u{7}",
         ] {
             assert!(web_url("url", bad).is_err(), "{bad} accepted");
         }

@@ -409,6 +409,13 @@ impl ContentQuery {
     }
 }
 
+/// After a write, later fields of the same request read afresh rather
+/// than from the request's cache (a request may hold several mutations).
+fn written(ctx: &Context<'_>) -> Result<()> {
+    loaders(ctx)?.content.clear();
+    Ok(())
+}
+
 #[derive(Default)]
 pub struct ContentMutation;
 
@@ -437,9 +444,9 @@ impl ContentMutation {
         let viewer = viewer(ctx)?;
         let id = parse_id(&id, "id")?;
         let fields = input.into_fields()?;
-        Ok(Content(
-            curation::update(state(ctx)?, viewer, id, fields).await?,
-        ))
+        let item = curation::update(state(ctx)?, viewer, id, fields).await?;
+        written(ctx)?;
+        Ok(Content(item))
     }
 
     /// CURATOR or ADMIN. publishAt defaults to now and may be in the past (backdating) or the future (scheduling); expiresAt, when given, must be after publishAt.

@@ -90,6 +90,15 @@ pub struct ContentLoaders {
 }
 
 impl ContentLoaders {
+    /// Forgets what was cached, after a write in the same request.
+    pub fn clear(&self) {
+        self.topics.clear::<Uuid>();
+        self.groups.clear::<Uuid>();
+        self.suggested_texts.clear::<Uuid>();
+        self.share_count.clear::<Uuid>();
+        self.shared_by_viewer.clear::<Uuid>();
+    }
+
     fn new(scope: &Scope) -> Self {
         fn cached<T: Loader<Uuid>>(loader: T) -> DataLoader<T, HashMapCache> {
             DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())

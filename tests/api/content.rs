@@ -321,6 +321,10 @@ async fn every_invalid_field_is_bad_user_input_and_writes_nothing() {
         ("javascript url", json!({ "url": "javascript:alert(1)" })),
         ("url of 2049 characters", json!({ "url": long_url })),
         (
+            "url with a space",
+            json!({ "url": "https://example.com/a b" }),
+        ),
+        (
             "imageUrl of another scheme",
             json!({ "imageUrl": "data:image/png;base64,AAAA" }),
         ),
@@ -790,4 +794,40 @@ async fn contents_lists_newest_first_with_filters_search_and_pages() {
         let res = contents(&app, &token, json!({ "a": cursor })).await;
         assert_eq!(res.code(), "BAD_USER_INPUT", "cursor {cursor}");
     }
+}
+
+#[tokio::test]
+async fn each_mutation_of_a_request_returns_what_it_wrote() {
+    let app = TestApp::spawn().await;
+    let token = curator(&app).await;
+    let careers = create_topic(&app, &token, "Careers").await;
+    let events = create_topic(&app, &token, "Events").await;
+    let id = create(
+        &app,
+        &token,
+        input_with("Item", json!({ "topicIds": [careers] })),
+    )
+    .await;
+    let res = app
+        .gql(
+            Some(&token),
+            "mutation($id: ID!, $a: ContentInput!, $b: ContentInput!) {
+                a: updateContent(id: $id, input: $a) { topics { name } suggestedTexts { text } }
+                b: updateContent(id: $id, input: $b) { topics { name } suggestedTexts { text } }
+            }",
+            json!({
+                "id": id,
+                "a": input_with("Item", json!({ "topicIds": [events], "suggestedTexts": [{ "network": "X", "text": "a" }] })),
+                "b": input_with("Item", json!({ "topicIds": [careers, events] })),
+            }),
+        )
+        .await;
+    assert_eq!(
+        res.data()["a"],
+        json!({ "topics": [{ "name": "Events" }], "suggestedTexts": [{ "text": "a" }] })
+    );
+    assert_eq!(
+        res.data()["b"],
+        json!({ "topics": [{ "name": "Careers" }, { "name": "Events" }], "suggestedTexts": [] })
+    );
 }

@@ -171,12 +171,7 @@ async fn graphql_get(
     };
     let params: GetParams = match serde_urlencoded::from_str(query.as_deref().unwrap_or("")) {
         Ok(p) => p,
-        Err(_) => {
-            return bad_request(
-                media,
-                "query string must hold query, variables, operationName",
-            );
-        }
+        Err(_) => return bad_request(media, "query string must hold query, variables, operationName"),
     };
     let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
         return bad_request(media, "the query parameter is required");
@@ -193,10 +188,7 @@ async fn graphql_get(
             _ => return bad_request(media, "variables must be a JSON object"),
         }
     }
-    if params
-        .extensions
-        .is_some_and(|e| serde_json::from_str::<serde_json::Value>(&e).is_err())
-    {
+    if params.extensions.is_some_and(|e| serde_json::from_str::<serde_json::Value>(&e).is_err()) {
         return bad_request(media, "extensions must be JSON");
     }
     // Mutations change state and are only accepted over POST.
@@ -260,10 +252,7 @@ async fn graphql_post(
         Err(_) => return bad_request(media, "the body is not valid JSON"),
     };
     if value.is_array() {
-        return bad_request(
-            media,
-            "batched requests are not supported: send one operation per request",
-        );
+        return bad_request(media, "batched requests are not supported: send one operation per request");
     }
     let request: async_graphql::Request = match serde_json::from_value(value) {
         Ok(r) => r,
@@ -384,19 +373,11 @@ mod tests {
 
     #[test]
     fn accept_header_negotiation() {
-        assert_eq!(
-            negotiate(&HeaderMap::new()),
-            Some(MediaType::GraphqlResponse)
-        );
-        assert_eq!(
-            negotiate(&accept("application/json")),
-            Some(MediaType::Json)
-        );
+        assert_eq!(negotiate(&HeaderMap::new()), Some(MediaType::GraphqlResponse));
+        assert_eq!(negotiate(&accept("application/json")), Some(MediaType::Json));
         assert_eq!(negotiate(&accept("*/*")), Some(MediaType::GraphqlResponse));
         assert_eq!(
-            negotiate(&accept(
-                "application/json, application/graphql-response+json;q=0.9"
-            )),
+            negotiate(&accept("application/json, application/graphql-response+json;q=0.9")),
             Some(MediaType::Json)
         );
         assert_eq!(negotiate(&accept("text/html")), None);
@@ -407,16 +388,10 @@ mod tests {
     fn forwarded_for_is_believed_only_from_trusted_proxies() {
         let proxy: IpAddr = "10.0.0.1".parse().unwrap();
         let mut h = HeaderMap::new();
-        h.insert(
-            "x-forwarded-for",
-            HeaderValue::from_static("6.6.6.6, 1.2.3.4"),
-        );
+        h.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 1.2.3.4"));
         let peer: IpAddr = "9.9.9.9".parse().unwrap();
         assert_eq!(client_addr(peer, &h, &[proxy]), peer);
-        assert_eq!(
-            client_addr(proxy, &h, &[proxy]),
-            "1.2.3.4".parse::<IpAddr>().unwrap()
-        );
+        assert_eq!(client_addr(proxy, &h, &[proxy]), "1.2.3.4".parse::<IpAddr>().unwrap());
         assert_eq!(client_addr(proxy, &HeaderMap::new(), &[proxy]), proxy);
     }
 }

@@ -17,11 +17,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "advocacy",
-    version,
-    about = "Employee advocacy backend: GraphQL API"
-)]
+#[command(name = "advocacy", version, about = "Employee advocacy backend: GraphQL API")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -93,10 +89,7 @@ async fn main() -> anyhow::Result<()> {
             )
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!(
-                "organization {} ({}) created; admin {}",
-                org.name, org.id, admin.email
-            );
+            println!("organization {} ({}) created; admin {}", org.name, org.id, admin.email);
             Ok(())
         }
         Command::SeedDemo => {
@@ -135,10 +128,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 fn print_logins(demo: &seed::DemoLogins) {
-    println!(
-        "Demo organization \"{}\" seeded. Sign in with password {:?} as:",
-        demo.organization, demo.password
-    );
+    println!("Demo organization \"{}\" seeded. Sign in with password {:?} as:", demo.organization, demo.password);
     for (label, email) in &demo.accounts {
         println!("  {email:<24} {label}");
     }

@@ -90,10 +90,7 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_reject_tampering() {
         let c = encode_cursor(&("Ann", 3));
-        assert_eq!(
-            decode_cursor::<(String, i32)>(&c).unwrap(),
-            ("Ann".into(), 3)
-        );
+        assert_eq!(decode_cursor::<(String, i32)>(&c).unwrap(), ("Ann".into(), 3));
         assert!(decode_cursor::<(String, i32)>("%%%").is_err());
         assert!(decode_cursor::<(String, i32)>(&encode_cursor(&"x")).is_err());
     }

@@ -35,96 +35,20 @@ struct DemoPerson {
 }
 
 const PEOPLE: &[DemoPerson] = &[
-    DemoPerson {
-        email: "hr@demo.example",
-        name: "Hana Rossi",
-        language: "en",
-        roles: &[Role::Hr],
-        status: AmbassadorStatus::None,
-        groups: &["Paris"],
-    },
-    DemoPerson {
-        email: "curator@demo.example",
-        name: "Cleo Martin",
-        language: "fr",
-        roles: &[Role::Curator],
-        status: AmbassadorStatus::None,
-        groups: &["Paris", "Communication"],
-    },
-    DemoPerson {
-        email: "amelie@demo.example",
-        name: "Amélie Dubois",
-        language: "fr",
-        roles: &[],
-        status: AmbassadorStatus::Active,
-        groups: &["Paris", "Sales"],
-    },
-    DemoPerson {
-        email: "ben@demo.example",
-        name: "Ben Carter",
-        language: "en",
-        roles: &[],
-        status: AmbassadorStatus::Active,
-        groups: &["Lyon", "Engineering"],
-    },
-    DemoPerson {
-        email: "chloe@demo.example",
-        name: "Chloé Bernard",
-        language: "fr",
-        roles: &[],
-        status: AmbassadorStatus::Active,
-        groups: &["Lyon", "Sales"],
-    },
-    DemoPerson {
-        email: "david@demo.example",
-        name: "David Okafor",
-        language: "en",
-        roles: &[],
-        status: AmbassadorStatus::Paused,
-        groups: &["Paris", "Engineering"],
-    },
-    DemoPerson {
-        email: "emma@demo.example",
-        name: "Emma Laurent",
-        language: "fr",
-        roles: &[],
-        status: AmbassadorStatus::Invited,
-        groups: &["Lyon"],
-    },
-    DemoPerson {
-        email: "farid@demo.example",
-        name: "Farid Haddad",
-        language: "fr",
-        roles: &[],
-        status: AmbassadorStatus::None,
-        groups: &["Paris", "Engineering"],
-    },
-    DemoPerson {
-        email: "grace@demo.example",
-        name: "Grace Kim",
-        language: "en",
-        roles: &[],
-        status: AmbassadorStatus::Declined,
-        groups: &["Sales"],
-    },
-    DemoPerson {
-        email: "hugo@demo.example",
-        name: "Hugo Moreau",
-        language: "fr",
-        roles: &[],
-        status: AmbassadorStatus::Withdrawn,
-        groups: &["Lyon", "Engineering"],
-    },
+    DemoPerson { email: "hr@demo.example", name: "Hana Rossi", language: "en", roles: &[Role::Hr], status: AmbassadorStatus::None, groups: &["Paris"] },
+    DemoPerson { email: "curator@demo.example", name: "Cleo Martin", language: "fr", roles: &[Role::Curator], status: AmbassadorStatus::None, groups: &["Paris", "Communication"] },
+    DemoPerson { email: "amelie@demo.example", name: "Amélie Dubois", language: "fr", roles: &[], status: AmbassadorStatus::Active, groups: &["Paris", "Sales"] },
+    DemoPerson { email: "ben@demo.example", name: "Ben Carter", language: "en", roles: &[], status: AmbassadorStatus::Active, groups: &["Lyon", "Engineering"] },
+    DemoPerson { email: "chloe@demo.example", name: "Chloé Bernard", language: "fr", roles: &[], status: AmbassadorStatus::Active, groups: &["Lyon", "Sales"] },
+    DemoPerson { email: "david@demo.example", name: "David Okafor", language: "en", roles: &[], status: AmbassadorStatus::Paused, groups: &["Paris", "Engineering"] },
+    DemoPerson { email: "emma@demo.example", name: "Emma Laurent", language: "fr", roles: &[], status: AmbassadorStatus::Invited, groups: &["Lyon"] },
+    DemoPerson { email: "farid@demo.example", name: "Farid Haddad", language: "fr", roles: &[], status: AmbassadorStatus::None, groups: &["Paris", "Engineering"] },
+    DemoPerson { email: "grace@demo.example", name: "Grace Kim", language: "en", roles: &[], status: AmbassadorStatus::Declined, groups: &["Sales"] },
+    DemoPerson { email: "hugo@demo.example", name: "Hugo Moreau", language: "fr", roles: &[], status: AmbassadorStatus::Withdrawn, groups: &["Lyon", "Engineering"] },
 ];
 
 const GROUPS: &[&str] = &["Communication", "Engineering", "Lyon", "Paris", "Sales"];
-const TOPICS: &[&str] = &[
-    "Careers",
-    "Events",
-    "Innovation",
-    "Sustainability",
-    "Trainings",
-];
+const TOPICS: &[&str] = &["Careers", "Events", "Innovation", "Sustainability", "Trainings"];
 
 /// Creates the demo organization unless it exists.
 pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {

@@ -69,10 +69,7 @@ impl Application {
     }
 
     /// Serves until `signal` completes, then drains requests under way.
-    pub async fn run_until(
-        self,
-        signal: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
+    pub async fn run_until(self, signal: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         axum::serve(
             self.listener,
             self.router

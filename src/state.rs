@@ -45,8 +45,8 @@ impl AppState {
             counter.fetch_add(1, Ordering::Relaxed);
         });
         let jwt = JwtKeys::new(&settings.jwt_secret);
-        let address_key =
-            crate::auth::sha256_hex(&format!("address-key:{}", settings.jwt_secret)).into_bytes();
+        let address_key = crate::auth::sha256_hex(&format!("address-key:{}", settings.jwt_secret))
+            .into_bytes();
         Self(Arc::new(Inner {
             db,
             clock,

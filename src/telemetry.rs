@@ -7,9 +7,7 @@ pub fn init(json: bool) {
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     let registry = tracing_subscriber::registry().with(filter);
     let result = if json {
-        registry
-            .with(fmt::layer().json().with_current_span(true))
-            .try_init()
+        registry.with(fmt::layer().json().with_current_span(true)).try_init()
     } else {
         registry.with(fmt::layer().with_target(false)).try_init()
     };

@@ -39,3 +39,4 @@ pub(crate) async fn index<T: IntoIden + Clone + 'static, C: IntoIden + Clone + '
     }
     manager.create_index(stmt.to_owned()).await
 }
+

@@ -53,14 +53,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // Sign-in is by email alone, so an email names one user across the deployment.
-        index(
-            manager,
-            "ux_users_email",
-            Users::Table,
-            &[Users::Email],
-            true,
-        )
-        .await?;
+        index(manager, "ux_users_email", Users::Table, &[Users::Email], true).await?;
         // The users list: by name within an organization, keyset on (name, id).
         index(
             manager,

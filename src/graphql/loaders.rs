@@ -39,12 +39,12 @@ macro_rules! loader {
 loader!(UserById, users::Model, org::users::by_ids);
 loader!(GroupMemberCount, i64, org::groups::member_counts);
 loader!(GroupsOfUser, Vec<groups::Model>, org::groups::of_users);
+loader!(TopicsOfUser, Vec<topics::Model>, org::topics::followed_by_users);
 loader!(
-    TopicsOfUser,
-    Vec<topics::Model>,
-    org::topics::followed_by_users
+    TopicFollowedByViewer,
+    bool,
+    org::topics::followed_by_viewer
 );
-loader!(TopicFollowedByViewer, bool, org::topics::followed_by_viewer);
 
 loader!(
     TopicsOfContent,

@@ -11,10 +11,10 @@ mod types;
 use std::net::IpAddr;
 
 use async_graphql::{
-    Context, EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder, ServerError,
-    ServerResult, Variables,
+    Context, EmptySubscription, MergedObject, Schema, SchemaBuilder, SDLExportOptions,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
     parser::types::{ExecutableDocument, Selection},
+    ServerError, ServerResult, Variables,
 };
 use std::sync::Arc;
 
@@ -131,15 +131,7 @@ impl Extension for RefuseIntrospectionExtension {
             stack.extend(op.node.selection_set.node.items.iter().map(|s| &s.node));
         }
         for fragment in doc.fragments.values() {
-            stack.extend(
-                fragment
-                    .node
-                    .selection_set
-                    .node
-                    .items
-                    .iter()
-                    .map(|s| &s.node),
-            );
+            stack.extend(fragment.node.selection_set.node.items.iter().map(|s| &s.node));
         }
         while let Some(sel) = stack.pop() {
             match sel {

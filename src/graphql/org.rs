@@ -223,9 +223,7 @@ impl OrgMutation {
         #[graphql(desc = "The topic.")] topic_id: ID,
     ) -> Result<Topic> {
         let id = parse_id(&topic_id, "topicId")?;
-        Ok(Topic(
-            topics::unfollow(state(ctx)?, viewer(ctx)?, id).await?,
-        ))
+        Ok(Topic(topics::unfollow(state(ctx)?, viewer(ctx)?, id).await?))
     }
 
     /// CURATOR or ADMIN.
@@ -234,9 +232,7 @@ impl OrgMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "1 to 100 characters, unique in the organization.")] name: String,
     ) -> Result<Topic> {
-        Ok(Topic(
-            topics::create(state(ctx)?, viewer(ctx)?, &name).await?,
-        ))
+        Ok(Topic(topics::create(state(ctx)?, viewer(ctx)?, &name).await?))
     }
 
     /// HR or ADMIN.
@@ -245,9 +241,7 @@ impl OrgMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "1 to 200 characters, unique in the organization.")] name: String,
     ) -> Result<Group> {
-        Ok(Group(
-            groups::create(state(ctx)?, viewer(ctx)?, &name).await?,
-        ))
+        Ok(Group(groups::create(state(ctx)?, viewer(ctx)?, &name).await?))
     }
 
     /// HR or ADMIN. Replaces the group's members.

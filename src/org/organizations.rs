@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use entity::{organizations, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -175,10 +176,7 @@ pub async fn update(
         model.name = Set(required_text("name", &name, 200)?);
     }
     if let Some(entries) = changes.company_followers {
-        if entries
-            .iter()
-            .any(|(_, n)| !(0..=10_000_000_000).contains(n))
-        {
+        if entries.iter().any(|(_, n)| !(0..=10_000_000_000).contains(n)) {
             return Err(AppError::bad_input(
                 "companyFollowers counts must be between 0 and 10000000000",
             ));
@@ -205,9 +203,7 @@ pub async fn update(
             .iter()
             .any(|(_, a)| !a.is_finite() || !(0.0..=10_000.0).contains(a))
         {
-            return Err(AppError::bad_input(
-                "cpm amounts must be between 0 and 10000",
-            ));
+            return Err(AppError::bad_input("cpm amounts must be between 0 and 10000"));
         }
         model.cpm = Set(write_map(&unique_networks("cpm", &entries)?));
     }

@@ -54,10 +54,7 @@ pub async fn follow(state: &AppState, viewer: &Viewer, topic_id: Uuid) -> AppRes
         topic_id: Set(topic.id),
         created_at: Set(state.clock.now()),
     })
-    .on_conflict_do_nothing_on([
-        topic_follows::Column::UserId,
-        topic_follows::Column::TopicId,
-    ])
+    .on_conflict_do_nothing_on([topic_follows::Column::UserId, topic_follows::Column::TopicId])
     .exec(&state.db)
     .await?;
     Ok(topic)

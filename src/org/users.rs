@@ -186,12 +186,7 @@ pub async fn list(
 ) -> AppResult<Page<users::Model>> {
     viewer.require_any(&[Role::Hr])?;
     let mut query = tenant::scoped::<users::Entity>(viewer);
-    if let Some(search) = filter
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         crate::domain::max_chars("search", search, 200)?;
         let pattern = like_contains(search);
         query = query.filter(

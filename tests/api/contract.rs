@@ -27,11 +27,12 @@ fn items(doc: &ServiceDocument) -> BTreeMap<String, String> {
         };
         let ty = &ty.node;
         let name = ty.name.node.to_string();
-        let input_value =
-            |v: &async_graphql_parser::types::InputValueDefinition| match &v.default_value {
+        let input_value = |v: &async_graphql_parser::types::InputValueDefinition| {
+            match &v.default_value {
                 Some(d) => format!("{} = {}", v.ty.node, d.node),
                 None => v.ty.node.to_string(),
-            };
+            }
+        };
         match &ty.kind {
             TypeKind::Scalar => {
                 out.insert(name, "scalar".into());
@@ -43,10 +44,7 @@ fn items(doc: &ServiceDocument) -> BTreeMap<String, String> {
                     let field = format!("{name}.{}", f.name.node);
                     out.insert(field.clone(), f.ty.node.to_string());
                     for a in &f.arguments {
-                        out.insert(
-                            format!("{field}({})", a.node.name.node),
-                            input_value(&a.node),
-                        );
+                        out.insert(format!("{field}({})", a.node.name.node), input_value(&a.node));
                     }
                 }
             }
@@ -101,8 +99,7 @@ fn schema_file_matches_the_exported_schema() {
 
 #[test]
 fn schema_contains_every_contract_item_not_pending() {
-    let contract =
-        items(&parse_schema(read("tests/contract-v1.graphql")).expect("contract parses"));
+    let contract = items(&parse_schema(read("tests/contract-v1.graphql")).expect("contract parses"));
     let schema = items(&parse_schema(advocacy::graphql::sdl()).expect("schema parses"));
     let pending = pending();
     let mut problems = Vec::new();
@@ -113,9 +110,9 @@ fn schema_contains_every_contract_item_not_pending() {
         }
         match actual {
             None => problems.push(format!("missing: {item}")),
-            Some(actual) if actual != expected => problems.push(format!(
-                "differs: {item}: contract {expected:?}, schema {actual:?}"
-            )),
+            Some(actual) if actual != expected => {
+                problems.push(format!("differs: {item}: contract {expected:?}, schema {actual:?}"))
+            }
             Some(_) => {}
         }
     }
@@ -124,8 +121,7 @@ fn schema_contains_every_contract_item_not_pending() {
 
 #[test]
 fn contract_pending_lists_only_what_is_still_missing() {
-    let contract =
-        items(&parse_schema(read("tests/contract-v1.graphql")).expect("contract parses"));
+    let contract = items(&parse_schema(read("tests/contract-v1.graphql")).expect("contract parses"));
     let schema = items(&parse_schema(advocacy::graphql::sdl()).expect("schema parses"));
     let stale: Vec<String> = pending()
         .into_iter()

@@ -217,8 +217,7 @@ impl TestApp {
 
     /// The admin of the first organization runs `query`.
     pub async fn admin(&self, query: &str, variables: Value) -> Gql {
-        self.gql(Some(&self.org.admin_token), query, variables)
-            .await
+        self.gql(Some(&self.org.admin_token), query, variables).await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Gql {

@@ -158,9 +158,12 @@ pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
         .await?;
         group_ids.insert(*name, id);
     }
+    let mut topic_ids = std::collections::HashMap::new();
     for name in TOPICS {
+        let id = Uuid::now_v7();
+        topic_ids.insert(*name, id);
         topics::ActiveModel {
-            id: Set(Uuid::now_v7()),
+            id: Set(id),
             organization_id: Set(org.id),
             name: Set((*name).to_owned()),
             created_at: Set(now),
@@ -169,6 +172,7 @@ pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
         .await?;
     }
     let mut accounts = vec![("admin".to_owned(), admin.email.clone())];
+    let mut curator_id = admin.id;
     for (i, person) in PEOPLE.iter().enumerate() {
         let id = Uuid::now_v7();
         let enrolled = matches!(
@@ -201,12 +205,16 @@ pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
         }))
         .exec(&txn)
         .await?;
+        if person.roles.contains(&Role::Curator) {
+            curator_id = id;
+        }
         let label = match (person.roles.first(), person.status) {
             (Some(role), _) => role.as_str().to_lowercase(),
             (None, status) => format!("employee, ambassador {}", status.as_str().to_lowercase()),
         };
         accounts.push((label, person.email.to_owned()));
     }
+    crate::content::demo::seed(&txn, org.id, curator_id, &topic_ids, &group_ids, now).await?;
     txn.commit().await?;
     Ok(DemoLogins {
         organization: org.name,

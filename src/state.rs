@@ -1,6 +1,9 @@
 //! What every request shares: the database, the clock, keys and settings.
 
-use std::sync::Arc;
+use std::sync::{
+    Arc,
+    atomic::{AtomicU64, Ordering},
+};
 
 use hmac::{Hmac, Mac};
 use sea_orm::DatabaseConnection;
@@ -21,6 +24,8 @@ pub struct Inner {
     pub settings: Settings,
     pub passwords: Passwords,
     pub jwt: JwtKeys,
+    /// SQL statements run on `db` since start (for tests and diagnostics).
+    pub statements: Arc<AtomicU64>,
     /// Key for hashing client addresses: raw addresses are never stored.
     address_key: Vec<u8>,
 }
@@ -33,7 +38,12 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, clock: SharedClock, settings: Settings) -> Self {
+    pub fn new(mut db: DatabaseConnection, clock: SharedClock, settings: Settings) -> Self {
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
         let jwt = JwtKeys::new(&settings.jwt_secret);
         let address_key =
             crate::auth::sha256_hex(&format!("address-key:{}", settings.jwt_secret)).into_bytes();
@@ -44,11 +54,17 @@ impl AppState {
             jwt,
             address_key,
             settings,
+            statements,
         }))
     }
 }
 
 impl Inner {
+    /// How many SQL statements have run on the connection pool so far.
+    pub fn statement_count(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
     /// HMAC-SHA256 of `input` under the server's address key, hex.
     pub fn keyed_hash(&self, input: &str) -> String {
         let mut mac =

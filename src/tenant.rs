@@ -40,6 +40,12 @@ tenant_entity! {
     invitations => OrganizationId,
     notifications_outbox => OrganizationId,
     device_tokens => OrganizationId,
+    contents => OrganizationId,
+    content_topics => OrganizationId,
+    content_groups => OrganizationId,
+    content_suggested_texts => OrganizationId,
+    content_dismissals => OrganizationId,
+    shares => OrganizationId,
 }
 
 /// Rows of `E` in the viewer's organization.

@@ -4,12 +4,12 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{consent_records, groups, social_accounts, topics, users};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use crate::{auth::Viewer, error::AppError, org, programme};
+use crate::{auth::Viewer, content, domain::SocialNetwork, error::AppError, org, programme};
 
 #[derive(Clone)]
 pub struct Scope {
@@ -56,6 +56,28 @@ loader!(
     programme::enrollment::consent_of_users
 );
 
+loader!(
+    TopicsOfContent,
+    Vec<topics::Model>,
+    content::related::topics_of
+);
+loader!(
+    GroupsOfContent,
+    Vec<groups::Model>,
+    content::related::groups_of
+);
+loader!(
+    SuggestedTextsOfContent,
+    Vec<(SocialNetwork, String)>,
+    content::related::suggested_texts_of
+);
+loader!(ShareCountOfContent, i64, content::related::share_counts);
+loader!(
+    ContentSharedByViewer,
+    bool,
+    content::related::shared_by_viewer
+);
+
 /// Every loader of one request.
 pub struct Loaders {
     pub user_by_id: DataLoader<UserById>,
@@ -65,6 +87,42 @@ pub struct Loaders {
     pub topic_followed: DataLoader<TopicFollowedByViewer>,
     pub social_accounts_of_user: DataLoader<SocialAccountsOfUser>,
     pub consent_of_user: DataLoader<ConsentOfUser>,
+    pub content: ContentLoaders,
+}
+
+/// The loaders of what is shown with each content item. They cache within
+/// the request, so a list can fetch a whole page's worth up front (see
+/// `graphql::content`) instead of relying on the batching delay.
+pub struct ContentLoaders {
+    pub topics: DataLoader<TopicsOfContent, HashMapCache>,
+    pub groups: DataLoader<GroupsOfContent, HashMapCache>,
+    pub suggested_texts: DataLoader<SuggestedTextsOfContent, HashMapCache>,
+    pub share_count: DataLoader<ShareCountOfContent, HashMapCache>,
+    pub shared_by_viewer: DataLoader<ContentSharedByViewer, HashMapCache>,
+}
+
+impl ContentLoaders {
+    /// Forgets what was cached, after a write in the same request.
+    pub fn clear(&self) {
+        self.topics.clear::<Uuid>();
+        self.groups.clear::<Uuid>();
+        self.suggested_texts.clear::<Uuid>();
+        self.share_count.clear::<Uuid>();
+        self.shared_by_viewer.clear::<Uuid>();
+    }
+
+    fn new(scope: &Scope) -> Self {
+        fn cached<T: Loader<Uuid>>(loader: T) -> DataLoader<T, HashMapCache> {
+            DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+        }
+        Self {
+            topics: cached(TopicsOfContent(scope.clone())),
+            groups: cached(GroupsOfContent(scope.clone())),
+            suggested_texts: cached(SuggestedTextsOfContent(scope.clone())),
+            share_count: cached(ShareCountOfContent(scope.clone())),
+            shared_by_viewer: cached(ContentSharedByViewer(scope.clone())),
+        }
+    }
 }
 
 impl Loaders {
@@ -75,6 +133,7 @@ impl Loaders {
             group_member_count: DataLoader::new(GroupMemberCount(scope.clone()), tokio::spawn),
             groups_of_user: DataLoader::new(GroupsOfUser(scope.clone()), tokio::spawn),
             topics_of_user: DataLoader::new(TopicsOfUser(scope.clone()), tokio::spawn),
+            content: ContentLoaders::new(&scope),
             topic_followed: DataLoader::new(TopicFollowedByViewer(scope.clone()), tokio::spawn),
             social_accounts_of_user: DataLoader::new(
                 SocialAccountsOfUser(scope.clone()),

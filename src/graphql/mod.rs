@@ -4,6 +4,7 @@ pub mod loaders;
 pub mod scalars;
 
 mod auth;
+mod content;
 mod org;
 mod programme;
 mod types;
@@ -28,7 +29,11 @@ pub use loaders::Loaders;
 
 /// The root query type.
 #[derive(MergedObject, Default)]
-pub struct Query(org::OrgQuery, programme::ProgrammeQuery);
+pub struct Query(
+    org::OrgQuery,
+    programme::ProgrammeQuery,
+    content::ContentQuery,
+);
 
 /// The root mutation type.
 #[derive(MergedObject, Default)]
@@ -36,6 +41,7 @@ pub struct Mutation(
     auth::AuthMutation,
     org::OrgMutation,
     programme::ProgrammeMutation,
+    content::ContentMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -8,7 +8,9 @@
 mod helpers;
 
 mod auth;
+mod content;
 mod contract;
+mod feed;
 mod http;
 mod org;
 mod programme;

@@ -1,0 +1,203 @@
+//! The daily feed of an ACTIVE ambassador, the visibility of one item, and
+//! dismissing items from the feed.
+
+use chrono::{DateTime, Utc};
+use entity::{
+    content_dismissals, content_groups, content_topics, contents, group_members, topics, users,
+};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Set,
+    sea_query::{Expr, ExprTrait},
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{ContentKind, ContentStatus, status_condition};
+use crate::{
+    auth::{Role, Viewer},
+    domain::AmbassadorStatus,
+    error::{AppError, AppResult},
+    pagination::{First, Page, decode_cursor},
+    state::AppState,
+    tenant,
+};
+
+/// Roles that see every item of their organization, whatever its status.
+const STAFF: &[Role] = &[Role::Curator, Role::Hr];
+
+/// The viewer's user row, if they are an ACTIVE ambassador.
+async fn active_ambassador(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+) -> AppResult<Option<users::Model>> {
+    let user = tenant::find_one::<users::Entity, _>(conn, viewer, viewer.user_id, "user").await?;
+    Ok(
+        (AmbassadorStatus::parse(&user.ambassador_status) == AmbassadorStatus::Active)
+            .then_some(user),
+    )
+}
+
+/// Languages an item may have to reach a user: none, theirs, or the primary
+/// language of theirs (an item in `fr` reaches a user who reads `fr-CA`).
+fn languages_of(user: &users::Model) -> Vec<String> {
+    let mut out = vec![user.language.clone()];
+    if let Some((primary, _)) = user.language.split_once('-') {
+        out.push(primary.to_owned());
+    }
+    out
+}
+
+/// What the feed rules let `user` see at `now`, dismissed items included:
+/// published and not expired; aimed at everyone or at one of the user's
+/// groups; in no language or in theirs.
+fn visible_to(viewer: &Viewer, user: &users::Model, now: DateTime<Utc>) -> Condition {
+    let my_groups = tenant::scoped::<group_members::Entity>(viewer)
+        .filter(group_members::Column::UserId.eq(user.id))
+        .select_only()
+        .column(group_members::Column::GroupId)
+        .into_query();
+    let targeted_at_me = tenant::scoped::<content_groups::Entity>(viewer)
+        .filter(content_groups::Column::GroupId.in_subquery(my_groups))
+        .select_only()
+        .column(content_groups::Column::ContentId)
+        .into_query();
+    Condition::all()
+        .add(status_condition(ContentStatus::Published, now))
+        .add(
+            Condition::any()
+                .add(contents::Column::Targeted.eq(false))
+                .add(contents::Column::Id.in_subquery(targeted_at_me)),
+        )
+        .add(
+            Condition::any()
+                .add(contents::Column::Language.is_null())
+                .add(contents::Column::Language.is_in(languages_of(user))),
+        )
+}
+
+pub struct FeedFilter {
+    pub topic_id: Option<Uuid>,
+    pub kind: Option<ContentKind>,
+}
+
+/// Position in the feed: pinned first, then newest publishAt, then id, all
+/// descending. Items published after a page was read sort before it, so
+/// paging on visits every item once.
+#[derive(Serialize, Deserialize)]
+pub struct FeedCursor {
+    pub pinned: bool,
+    pub publish_at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+impl FeedCursor {
+    pub fn of(item: &contents::Model) -> Self {
+        Self {
+            pinned: item.pinned,
+            publish_at: item.publish_at.unwrap_or(item.created_at),
+            id: item.id,
+        }
+    }
+}
+
+/// The viewer's feed: only for ACTIVE ambassadors (FORBIDDEN otherwise).
+pub async fn feed(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: FeedFilter,
+    first: First,
+    after: Option<&str>,
+) -> AppResult<Page<contents::Model>> {
+    let cursor: Option<FeedCursor> = after.map(decode_cursor).transpose()?;
+    let user = active_ambassador(&state.db, viewer)
+        .await?
+        .ok_or(AppError::Forbidden("the feed is for ACTIVE ambassadors"))?;
+    let now = state.clock.now();
+    let dismissed = tenant::scoped::<content_dismissals::Entity>(viewer)
+        .filter(content_dismissals::Column::UserId.eq(user.id))
+        .select_only()
+        .column(content_dismissals::Column::ContentId)
+        .into_query();
+    let mut query = tenant::scoped::<contents::Entity>(viewer)
+        .filter(visible_to(viewer, &user, now))
+        .filter(contents::Column::Id.not_in_subquery(dismissed));
+    if let Some(topic_id) = filter.topic_id {
+        tenant::find_one::<topics::Entity, _>(&state.db, viewer, topic_id, "topic").await?;
+        query = query.filter(
+            contents::Column::Id.in_subquery(
+                tenant::scoped::<content_topics::Entity>(viewer)
+                    .filter(content_topics::Column::TopicId.eq(topic_id))
+                    .select_only()
+                    .column(content_topics::Column::ContentId)
+                    .into_query(),
+            ),
+        );
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(contents::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(c) = &cursor {
+        query = query.filter(
+            Expr::tuple([
+                Expr::col(contents::Column::Pinned),
+                Expr::col(contents::Column::PublishAt),
+                Expr::col(contents::Column::Id),
+            ])
+            .lt(Expr::tuple([
+                Expr::val(c.pinned),
+                Expr::val(c.publish_at),
+                Expr::val(c.id),
+            ])),
+        );
+    }
+    let rows = query
+        .order_by_desc(contents::Column::Pinned)
+        .order_by_desc(contents::Column::PublishAt)
+        .order_by_desc(contents::Column::Id)
+        .limit(first.probe())
+        .all(&state.db)
+        .await?;
+    Ok(Page::from_probe(rows, first, cursor.is_some()))
+}
+
+/// The item if the viewer may see it: curators, HR and admins see every item
+/// of their organization; an ACTIVE ambassador what the feed rules allow,
+/// dismissed items included; anyone else nothing.
+pub async fn visible(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<Option<contents::Model>> {
+    let by_id = tenant::scoped::<contents::Entity>(viewer).filter(contents::Column::Id.eq(id));
+    if viewer.has_any(STAFF) {
+        return Ok(by_id.one(&state.db).await?);
+    }
+    let Some(user) = active_ambassador(&state.db, viewer).await? else {
+        return Ok(None);
+    };
+    Ok(by_id
+        .filter(visible_to(viewer, &user, state.clock.now()))
+        .one(&state.db)
+        .await?)
+}
+
+/// Hides an item the viewer may see from their feed; again is not an error.
+pub async fn dismiss(state: &AppState, viewer: &Viewer, content_id: Uuid) -> AppResult<()> {
+    let item = visible(state, viewer, content_id)
+        .await?
+        .ok_or(AppError::NotFound("content"))?;
+    content_dismissals::Entity::insert(content_dismissals::ActiveModel {
+        organization_id: Set(viewer.org_id),
+        user_id: Set(viewer.user_id),
+        content_id: Set(item.id),
+        dismissed_at: Set(state.clock.now()),
+    })
+    .on_conflict_do_nothing_on([
+        content_dismissals::Column::UserId,
+        content_dismissals::Column::ContentId,
+    ])
+    .exec(&state.db)
+    .await?;
+    Ok(())
+}

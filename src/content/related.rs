@@ -1,0 +1,150 @@
+//! What is shown with each item (topics, target groups, suggested texts,
+//! share counts), read for a whole page of items at once by the loaders.
+
+use std::collections::{HashMap, HashSet};
+
+use entity::{content_groups, content_suggested_texts, content_topics, groups, shares, topics};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+use crate::{auth::Viewer, domain::SocialNetwork, error::AppResult, tenant};
+
+/// A value for every key, so the request's cache also remembers "none".
+fn every_key<V>(keys: &[Uuid], empty: impl Fn() -> V) -> HashMap<Uuid, V> {
+    keys.iter().map(|k| (*k, empty())).collect()
+}
+
+/// The topics of each item, by name.
+pub async fn topics_of(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    content_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<topics::Model>>> {
+    let links: Vec<(Uuid, Uuid)> = tenant::scoped::<content_topics::Entity>(viewer)
+        .filter(content_topics::Column::ContentId.is_in(content_ids.iter().copied()))
+        .select_only()
+        .column(content_topics::Column::ContentId)
+        .column(content_topics::Column::TopicId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let wanted: HashSet<Uuid> = links.iter().map(|(_, t)| *t).collect();
+    let by_id: HashMap<Uuid, topics::Model> = tenant::scoped::<topics::Entity>(viewer)
+        .filter(topics::Column::Id.is_in(wanted))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let mut out = every_key(content_ids, Vec::new);
+    for (content_id, topic_id) in links {
+        if let Some(topic) = by_id.get(&topic_id) {
+            out.entry(content_id).or_default().push(topic.clone());
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    }
+    Ok(out)
+}
+
+/// The target groups of each item, by name.
+pub async fn groups_of(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    content_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<groups::Model>>> {
+    let links: Vec<(Uuid, Uuid)> = tenant::scoped::<content_groups::Entity>(viewer)
+        .filter(content_groups::Column::ContentId.is_in(content_ids.iter().copied()))
+        .select_only()
+        .column(content_groups::Column::ContentId)
+        .column(content_groups::Column::GroupId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let wanted: HashSet<Uuid> = links.iter().map(|(_, g)| *g).collect();
+    let by_id: HashMap<Uuid, groups::Model> = tenant::scoped::<groups::Entity>(viewer)
+        .filter(groups::Column::Id.is_in(wanted))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let mut out = every_key(content_ids, Vec::new);
+    for (content_id, group_id) in links {
+        if let Some(group) = by_id.get(&group_id) {
+            out.entry(content_id).or_default().push(group.clone());
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    }
+    Ok(out)
+}
+
+/// The suggested texts of each item, in the order of `SocialNetwork`.
+pub async fn suggested_texts_of(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    content_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<(SocialNetwork, String)>>> {
+    let rows = tenant::scoped::<content_suggested_texts::Entity>(viewer)
+        .filter(content_suggested_texts::Column::ContentId.is_in(content_ids.iter().copied()))
+        .all(conn)
+        .await?;
+    let mut out = every_key(content_ids, Vec::new);
+    for row in rows {
+        if let Some(network) = SocialNetwork::parse(&row.network) {
+            out.entry(row.content_id)
+                .or_default()
+                .push((network, row.text));
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by_key(|(network, _)| *network);
+    }
+    Ok(out)
+}
+
+/// Shares recorded for each item, by everyone.
+pub async fn share_counts(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    content_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, i64>> {
+    let rows: Vec<(Uuid, i64)> = tenant::scoped::<shares::Entity>(viewer)
+        .filter(shares::Column::ContentId.is_in(content_ids.iter().copied()))
+        .select_only()
+        .column(shares::Column::ContentId)
+        .column_as(shares::Column::Id.count(), "n")
+        .group_by(shares::Column::ContentId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut out = every_key(content_ids, || 0);
+    out.extend(rows);
+    Ok(out)
+}
+
+/// Whether the viewer has shared each item at least once.
+pub async fn shared_by_viewer(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    content_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, bool>> {
+    let shared: HashSet<Uuid> = tenant::scoped::<shares::Entity>(viewer)
+        .filter(shares::Column::UserId.eq(viewer.user_id))
+        .filter(shares::Column::ContentId.is_in(content_ids.iter().copied()))
+        .select_only()
+        .column(shares::Column::ContentId)
+        .distinct()
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(content_ids
+        .iter()
+        .map(|id| (*id, shared.contains(id)))
+        .collect())
+}

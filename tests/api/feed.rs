@@ -1,0 +1,653 @@
+//! The daily feed: who gets it, what it shows, in which order, how it
+//! pages; what one item shows to whom; dismissals; shares; statements.
+
+use std::collections::HashSet;
+
+use chrono::Duration;
+use entity::shares;
+use sea_orm::{ActiveModelTrait, Set};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::{
+    content::{
+        CONTENT_FIELDS, ambassador, archive, create, create_group, create_topic, curator, input,
+        input_with, publish_new, set_language, set_status, try_publish,
+    },
+    helpers::{Gql, TestApp},
+};
+
+async fn feed(app: &TestApp, token: &str, vars: Value) -> Gql {
+    app.gql(
+        Some(token),
+        "query($f: Int, $a: String, $t: ID, $k: ContentKind) { feed(first: $f, after: $a, topicId: $t, kind: $k) { edges { cursor node { id title pinned publishAt } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }",
+        vars,
+    )
+    .await
+}
+
+fn titles(res: &Gql) -> Vec<String> {
+    res.data()["feed"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn feed_titles(app: &TestApp, token: &str) -> Vec<String> {
+    titles(&feed(app, token, json!({ "f": 100 })).await)
+}
+
+async fn content(app: &TestApp, token: &str, id: &str) -> Value {
+    app.gql(
+        Some(token),
+        "query($id: ID!) { content(id: $id) { id title } }",
+        json!({ "id": id }),
+    )
+    .await
+    .data()["content"]
+        .clone()
+}
+
+async fn dismiss(app: &TestApp, token: &str, id: &str) -> Gql {
+    app.gql(
+        Some(token),
+        "mutation($id: ID!) { dismissContent(contentId: $id) }",
+        json!({ "id": id }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn only_active_ambassadors_get_the_feed() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    publish_new(&app, &curator, input("News")).await;
+    let (_, active) = ambassador(&app, "amb@acme.example").await;
+    assert_eq!(feed_titles(&app, &active).await, vec!["News"]);
+    for status in ["NONE", "INVITED", "PAUSED", "DECLINED", "WITHDRAWN"] {
+        let (id, token) = app
+            .create_user(&format!("{}@acme.example", status.to_lowercase()), &[])
+            .await;
+        set_status(&app, &id, status).await;
+        let res = feed(&app, &token, json!({})).await;
+        assert_eq!(res.code(), "FORBIDDEN", "{status}");
+    }
+    // Roles do not open the feed; being an ACTIVE ambassador does.
+    assert_eq!(feed(&app, &curator, json!({})).await.code(), "FORBIDDEN");
+    assert_eq!(
+        feed(&app, &app.org.admin_token, json!({})).await.code(),
+        "FORBIDDEN"
+    );
+    let res = app
+        .gql(None, "{ feed { edges { cursor } } }", json!({}))
+        .await;
+    assert_eq!(res.code(), "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn feed_shows_published_items_until_they_expire_or_are_archived() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let now = app.clock_now();
+    create(&app, &curator, input("Draft")).await;
+    let scheduled = create(&app, &curator, input("Scheduled")).await;
+    try_publish(
+        &app,
+        &curator,
+        &scheduled,
+        Some(now + Duration::hours(1)),
+        None,
+    )
+    .await
+    .data();
+    let expiring = create(&app, &curator, input("Expiring")).await;
+    try_publish(
+        &app,
+        &curator,
+        &expiring,
+        None,
+        Some(now + Duration::minutes(90)),
+    )
+    .await
+    .data();
+    let archived = publish_new(&app, &curator, input("Archived")).await;
+    archive(&app, &curator, &archived).await.data();
+    let (amb_id, _) = ambassador(&app, "amb@acme.example").await;
+    let token = app
+        .login_token("amb@acme.example", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(feed_titles(&app, &token).await, vec!["Expiring"]);
+    assert_eq!(content(&app, &token, &scheduled).await, Value::Null);
+    assert_eq!(content(&app, &token, &archived).await, Value::Null);
+
+    app.clock.advance(Duration::hours(1));
+    let token = app
+        .login_token("amb@acme.example", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(
+        feed_titles(&app, &token).await,
+        vec!["Scheduled", "Expiring"]
+    );
+    assert_eq!(
+        content(&app, &token, &scheduled).await["title"],
+        "Scheduled"
+    );
+
+    app.clock.advance(Duration::minutes(30));
+    let token = app
+        .login_token("amb@acme.example", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(feed_titles(&app, &token).await, vec!["Scheduled"]);
+    assert_eq!(content(&app, &token, &expiring).await, Value::Null);
+    let _ = amb_id;
+}
+
+#[tokio::test]
+async fn feed_shows_items_aimed_at_everyone_or_at_one_of_the_viewers_groups() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let (lyon_amb, lyon_token) = ambassador(&app, "lyon@acme.example").await;
+    let (paris_amb, paris_token) = ambassador(&app, "paris@acme.example").await;
+    let (_, loner_token) = ambassador(&app, "loner@acme.example").await;
+    let lyon = create_group(&app, "Lyon", &[&lyon_amb]).await;
+    let paris = create_group(&app, "Paris", &[&paris_amb]).await;
+    let sales = create_group(&app, "Sales", &[&paris_amb]).await;
+    let everyone = publish_new(&app, &curator, input("Everyone")).await;
+    app.clock.advance(Duration::seconds(1));
+    let lyon_only = publish_new(
+        &app,
+        &curator,
+        input_with("Lyon only", json!({ "targetGroupIds": [lyon] })),
+    )
+    .await;
+    app.clock.advance(Duration::seconds(1));
+    publish_new(
+        &app,
+        &curator,
+        input_with(
+            "Paris or Sales",
+            json!({ "targetGroupIds": [paris, sales] }),
+        ),
+    )
+    .await;
+    assert_eq!(
+        feed_titles(&app, &lyon_token).await,
+        vec!["Lyon only", "Everyone"]
+    );
+    assert_eq!(
+        feed_titles(&app, &paris_token).await,
+        vec!["Paris or Sales", "Everyone"]
+    );
+    assert_eq!(feed_titles(&app, &loner_token).await, vec!["Everyone"]);
+    assert_eq!(content(&app, &paris_token, &lyon_only).await, Value::Null);
+    assert_eq!(
+        content(&app, &lyon_token, &lyon_only).await["title"],
+        "Lyon only"
+    );
+    assert_eq!(
+        content(&app, &loner_token, &everyone).await["title"],
+        "Everyone"
+    );
+    // Leaving the group takes its items away.
+    app.admin(
+        "mutation($g: ID!) { setGroupMembers(groupId: $g, userIds: []) { id } }",
+        json!({ "g": lyon }),
+    )
+    .await
+    .data();
+    assert_eq!(feed_titles(&app, &lyon_token).await, vec!["Everyone"]);
+}
+
+#[tokio::test]
+async fn feed_shows_items_in_no_language_or_in_the_viewers() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let (_, en) = ambassador(&app, "en@acme.example").await;
+    let (_, fr) = ambassador(&app, "fr@acme.example").await;
+    let (_, fr_ca) = ambassador(&app, "frca@acme.example").await;
+    set_language(&app, &fr, "fr").await;
+    set_language(&app, &fr_ca, "fr-CA").await;
+    publish_new(&app, &curator, input("Any language")).await;
+    app.clock.advance(Duration::seconds(1));
+    let french = publish_new(
+        &app,
+        &curator,
+        input_with("Français", json!({ "language": "fr" })),
+    )
+    .await;
+    app.clock.advance(Duration::seconds(1));
+    publish_new(
+        &app,
+        &curator,
+        input_with("English", json!({ "language": "en" })),
+    )
+    .await;
+    app.clock.advance(Duration::seconds(1));
+    publish_new(
+        &app,
+        &curator,
+        input_with("Québécois", json!({ "language": "fr-CA" })),
+    )
+    .await;
+    assert_eq!(
+        feed_titles(&app, &en).await,
+        vec!["English", "Any language"]
+    );
+    assert_eq!(
+        feed_titles(&app, &fr).await,
+        vec!["Français", "Any language"]
+    );
+    // A regional variant also reads items in its primary language.
+    assert_eq!(
+        feed_titles(&app, &fr_ca).await,
+        vec!["Québécois", "Français", "Any language"]
+    );
+    assert_eq!(content(&app, &en, &french).await, Value::Null);
+}
+
+#[tokio::test]
+async fn dismissed_items_leave_the_feed_but_stay_readable() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let (_, token) = ambassador(&app, "amb@acme.example").await;
+    let (_, other) = ambassador(&app, "other@acme.example").await;
+    let lyon = create_group(&app, "Lyon", &[]).await;
+    let first = publish_new(&app, &curator, input("First")).await;
+    app.clock.advance(Duration::seconds(1));
+    publish_new(&app, &curator, input("Second")).await;
+    let hidden = publish_new(
+        &app,
+        &curator,
+        input_with("Not for me", json!({ "targetGroupIds": [lyon] })),
+    )
+    .await;
+    let draft = create(&app, &curator, input("Draft")).await;
+
+    assert_eq!(
+        dismiss(&app, &token, &first).await.data()["dismissContent"],
+        true
+    );
+    // Dismissing again is not an error.
+    assert_eq!(
+        dismiss(&app, &token, &first).await.data()["dismissContent"],
+        true
+    );
+    assert_eq!(feed_titles(&app, &token).await, vec!["Second"]);
+    assert_eq!(content(&app, &token, &first).await["title"], "First");
+    // Only the viewer's feed changes.
+    assert_eq!(feed_titles(&app, &other).await, vec!["Second", "First"]);
+    // Items the viewer may not see cannot be dismissed.
+    for id in [&hidden, &draft, &Uuid::now_v7().to_string()] {
+        assert_eq!(dismiss(&app, &token, id).await.code(), "NOT_FOUND");
+    }
+    let other_org = app.create_org("Globex", "globex").await;
+    let theirs = publish_new(&app, &other_org.admin_token, input("Theirs")).await;
+    assert_eq!(dismiss(&app, &token, &theirs).await.code(), "NOT_FOUND");
+    assert_eq!(dismiss(&app, &token, "x").await.code(), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn feed_puts_pinned_items_first_then_newest_publication_then_id() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let (_, token) = ambassador(&app, "amb@acme.example").await;
+    let now = app.clock_now();
+    let publish_at = |title: &'static str, hours: i64, pinned: bool| {
+        let app = &app;
+        let curator = curator.clone();
+        async move {
+            let id = create(
+                app,
+                &curator,
+                input_with(title, json!({ "pinned": pinned })),
+            )
+            .await;
+            try_publish(app, &curator, &id, Some(now - Duration::hours(hours)), None)
+                .await
+                .data();
+            id
+        }
+    };
+    publish_at("Old", 48, false).await;
+    publish_at("Pinned old", 72, true).await;
+    publish_at("Recent", 1, false).await;
+    let tie_a = publish_at("Tie A", 5, false).await;
+    let tie_b = publish_at("Tie B", 5, false).await;
+    publish_at("Pinned recent", 2, true).await;
+    let (high, low) = if tie_a > tie_b {
+        ("Tie A", "Tie B")
+    } else {
+        ("Tie B", "Tie A")
+    };
+    assert_eq!(
+        feed_titles(&app, &token).await,
+        vec!["Pinned recent", "Pinned old", "Recent", high, low, "Old"]
+    );
+    // Paging one by one gives the same order, ties included.
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let res = feed(&app, &token, json!({ "f": 1, "a": after })).await;
+        seen.extend(titles(&res));
+        let info = &res.data()["feed"]["pageInfo"];
+        if info["hasNextPage"] == false {
+            break;
+        }
+        after = info["endCursor"].as_str().map(str::to_owned);
+    }
+    assert_eq!(
+        seen,
+        vec!["Pinned recent", "Pinned old", "Recent", high, low, "Old"]
+    );
+}
+
+#[tokio::test]
+async fn feed_filters_by_topic_and_kind() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let (_, token) = ambassador(&app, "amb@acme.example").await;
+    let careers = create_topic(&app, &curator, "Careers").await;
+    let events = create_topic(&app, &curator, "Events").await;
+    publish_new(
+        &app,
+        &curator,
+        json!({ "kind": "JOB_OFFER", "title": "Welders", "url": "https://e.com/1", "topicIds": [careers] }),
+    )
+    .await;
+    app.clock.advance(Duration::seconds(1));
+    publish_new(
+        &app,
+        &curator,
+        json!({ "kind": "EVENT", "title": "Job fair", "url": "https://e.com/2", "topicIds": [careers, events] }),
+    )
+    .await;
+    app.clock.advance(Duration::seconds(1));
+    publish_new(
+        &app,
+        &curator,
+        json!({ "kind": "EVENT", "title": "Party", "url": "https://e.com/3" }),
+    )
+    .await;
+    let titles_with = |vars: Value| {
+        let app = &app;
+        let token = token.clone();
+        async move { titles(&feed(app, &token, vars).await) }
+    };
+    assert_eq!(
+        titles_with(json!({ "t": careers })).await,
+        vec!["Job fair", "Welders"]
+    );
+    assert_eq!(titles_with(json!({ "t": events })).await, vec!["Job fair"]);
+    assert_eq!(
+        titles_with(json!({ "k": "EVENT" })).await,
+        vec!["Party", "Job fair"]
+    );
+    assert_eq!(
+        titles_with(json!({ "k": "EVENT", "t": careers })).await,
+        vec!["Job fair"]
+    );
+    assert!(titles_with(json!({ "k": "STUDY" })).await.is_empty());
+    let other = app.create_org("Globex", "globex").await;
+    let theirs = create_topic(&app, &other.admin_token, "Theirs").await;
+    assert_eq!(
+        feed(&app, &token, json!({ "t": theirs })).await.code(),
+        "NOT_FOUND"
+    );
+    assert_eq!(
+        feed(&app, &token, json!({ "t": "nope" })).await.code(),
+        "BAD_USER_INPUT"
+    );
+}
+
+#[tokio::test]
+async fn paging_visits_each_item_once_while_new_items_are_published() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let (_, token) = ambassador(&app, "amb@acme.example").await;
+    let mut expected = HashSet::new();
+    for i in 0..23 {
+        let pinned = i % 7 == 0;
+        expected.insert(
+            publish_new(
+                &app,
+                &curator,
+                input_with(&format!("Item {i}"), json!({ "pinned": pinned })),
+            )
+            .await,
+        );
+        // Some share a publication time, so ties are broken by id.
+        if i % 3 == 0 {
+            app.clock.advance(Duration::seconds(1));
+        }
+    }
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let res = feed(&app, &token, json!({ "f": 5, "a": after })).await;
+        let conn = &res.data()["feed"];
+        assert_eq!(conn["pageInfo"]["hasPreviousPage"], after.is_some());
+        for edge in conn["edges"].as_array().unwrap() {
+            seen.push(edge["node"]["id"].as_str().unwrap().to_owned());
+        }
+        pages += 1;
+        // Meanwhile curators publish more, pinned or not.
+        app.clock.advance(Duration::seconds(1));
+        publish_new(
+            &app,
+            &curator,
+            input_with(&format!("New {pages}"), json!({ "pinned": pages % 2 == 0 })),
+        )
+        .await;
+        if conn["pageInfo"]["hasNextPage"] == false {
+            assert_eq!(
+                conn["pageInfo"]["endCursor"],
+                conn["edges"][conn["edges"].as_array().unwrap().len() - 1]["cursor"]
+            );
+            break;
+        }
+        after = conn["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    assert_eq!(pages, 5);
+    let unique: HashSet<String> = seen.iter().cloned().collect();
+    assert_eq!(unique.len(), seen.len(), "an item was visited twice");
+    assert_eq!(unique, expected);
+}
+
+#[tokio::test]
+async fn tampered_cursors_and_page_sizes_out_of_range_are_bad_user_input() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let (_, token) = ambassador(&app, "amb@acme.example").await;
+    for i in 0..3 {
+        publish_new(&app, &curator, input(&format!("Item {i}"))).await;
+    }
+    let res = feed(&app, &token, json!({ "f": 1 })).await;
+    let cursor = res.data()["feed"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut tampered = cursor.clone();
+    tampered.insert(3, '!');
+    let truncated = cursor[..cursor.len() / 2].to_owned();
+    for bad in [
+        tampered.as_str(),
+        truncated.as_str(),
+        "",
+        "not a cursor",
+        "eyJmb28iOjF9",
+        "W10",
+    ] {
+        let res = feed(&app, &token, json!({ "a": bad })).await;
+        assert_eq!(res.code(), "BAD_USER_INPUT", "cursor {bad:?}: {}", res.body);
+    }
+    for first in [0, -5, 101, 1000] {
+        let res = feed(&app, &token, json!({ "f": first })).await;
+        assert_eq!(res.code(), "BAD_USER_INPUT", "first = {first}");
+    }
+    assert_eq!(
+        titles(&feed(&app, &token, json!({ "f": 100 })).await).len(),
+        3
+    );
+    // The default page size is 20.
+    for i in 3..25 {
+        publish_new(&app, &curator, input(&format!("Item {i}"))).await;
+    }
+    let res = feed(&app, &token, json!({})).await;
+    assert_eq!(titles(&res).len(), 20);
+    assert_eq!(res.data()["feed"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(res.data()["feed"]["pageInfo"]["hasPreviousPage"], false);
+}
+
+#[tokio::test]
+async fn content_shows_staff_every_item_and_others_only_what_the_feed_allows() {
+    let app = TestApp::spawn().await;
+    let curator_token = curator(&app).await;
+    let (_, hr) = app.create_user("hr@acme.example", &["HR"]).await;
+    let (_, employee) = app.create_user("emp@acme.example", &[]).await;
+    let (_, amb) = ambassador(&app, "amb@acme.example").await;
+    let draft = create(&app, &curator_token, input("Draft")).await;
+    let live = publish_new(&app, &curator_token, input("Live")).await;
+    for token in [&curator_token, &hr, &app.org.admin_token] {
+        assert_eq!(content(&app, token, &draft).await["title"], "Draft");
+        assert_eq!(content(&app, token, &live).await["title"], "Live");
+    }
+    assert_eq!(content(&app, &amb, &draft).await, Value::Null);
+    assert_eq!(content(&app, &amb, &live).await["title"], "Live");
+    // An employee who is not an ACTIVE ambassador sees nothing.
+    assert_eq!(content(&app, &employee, &live).await, Value::Null);
+    let res = app
+        .gql(
+            None,
+            "query($id: ID!) { content(id: $id) { id } }",
+            json!({ "id": live }),
+        )
+        .await;
+    assert_eq!(res.code(), "UNAUTHENTICATED");
+}
+
+async fn insert_share(app: &TestApp, org: Uuid, user: &str, content: &str, network: &str) {
+    let now = app.clock_now();
+    shares::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(org),
+        user_id: Set(Uuid::parse_str(user).unwrap()),
+        content_id: Set(Uuid::parse_str(content).unwrap()),
+        network: Set(network.to_owned()),
+        comment: Set(None),
+        shared_at: Set(now),
+        potential_reach: Set(100),
+        idempotency_key: Set(Uuid::now_v7().to_string()),
+        request_hash: Set("hash".to_owned()),
+        tracking_code: Set(Uuid::now_v7().simple().to_string()),
+        points_awarded: Set(10),
+        created_at: Set(now),
+    }
+    .insert(&app.state.db)
+    .await
+    .expect("insert share");
+}
+
+#[tokio::test]
+async fn share_count_and_viewer_has_shared_reflect_recorded_shares() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let (me, token) = ambassador(&app, "me@acme.example").await;
+    let (other, _) = ambassador(&app, "other@acme.example").await;
+    let a = publish_new(&app, &curator, input("A")).await;
+    app.clock.advance(Duration::seconds(1));
+    let b = publish_new(&app, &curator, input("B")).await;
+    app.clock.advance(Duration::seconds(1));
+    publish_new(&app, &curator, input("C")).await;
+    let org = app.org.id;
+    insert_share(&app, org, &me, &a, "LINKEDIN").await;
+    insert_share(&app, org, &me, &a, "X").await;
+    insert_share(&app, org, &other, &a, "X").await;
+    insert_share(&app, org, &other, &b, "FACEBOOK").await;
+    let res = app
+        .gql(
+            Some(&token),
+            "{ feed { edges { node { title shareCount viewerHasShared } } } }",
+            json!({}),
+        )
+        .await;
+    let nodes: Vec<Value> = res.data()["feed"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"].clone())
+        .collect();
+    assert_eq!(
+        nodes,
+        vec![
+            json!({ "title": "C", "shareCount": 0, "viewerHasShared": false }),
+            json!({ "title": "B", "shareCount": 1, "viewerHasShared": false }),
+            json!({ "title": "A", "shareCount": 3, "viewerHasShared": true }),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_feed_page_runs_the_same_number_of_statements_for_10_and_100_items() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let (me, token) = ambassador(&app, "amb@acme.example").await;
+    let (other, _) = ambassador(&app, "other@acme.example").await;
+    let lyon = create_group(&app, "Lyon", &[&me]).await;
+    let sales = create_group(&app, "Sales", &[&me, &other]).await;
+    let careers = create_topic(&app, &curator, "Careers").await;
+    let events = create_topic(&app, &curator, "Events").await;
+    for i in 0..100 {
+        let id = publish_new(
+            &app,
+            &curator,
+            input_with(
+                &format!("Item {i}"),
+                json!({
+                    "topicIds": [careers, events],
+                    "targetGroupIds": if i % 2 == 0 { json!([lyon, sales]) } else { json!([]) },
+                    "suggestedTexts": [
+                        { "network": "X", "text": "Short" },
+                        { "network": "LINKEDIN", "text": "Longer" }
+                    ]
+                }),
+            ),
+        )
+        .await;
+        if i % 3 == 0 {
+            insert_share(&app, app.org.id, &me, &id, "X").await;
+            insert_share(&app, app.org.id, &other, &id, "X").await;
+        }
+    }
+    let query = format!(
+        "query($f: Int) {{ feed(first: $f) {{ edges {{ cursor node {{ {CONTENT_FIELDS} }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
+    );
+    let mut counts = Vec::new();
+    for first in [10, 100] {
+        let before = app.state.statement_count();
+        let res = app.gql(Some(&token), &query, json!({ "f": first })).await;
+        let after = app.state.statement_count();
+        let edges = res.data()["feed"]["edges"].as_array().unwrap();
+        assert_eq!(edges.len(), first);
+        let node = &edges[0]["node"];
+        assert_eq!(node["topics"].as_array().unwrap().len(), 2);
+        assert_eq!(node["suggestedTexts"].as_array().unwrap().len(), 2);
+        assert!(edges.iter().any(|e| e["node"]["shareCount"] == 2));
+        assert!(edges.iter().any(|e| e["node"]["viewerHasShared"] == true));
+        assert!(
+            edges
+                .iter()
+                .any(|e| e["node"]["targetGroups"].as_array().unwrap().len() == 2)
+        );
+        counts.push(after - before);
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "statements for 10 and 100 items: {counts:?}"
+    );
+    // The viewer, the page, then one statement per related field (two each
+    // for topics and target groups: the links, then the rows).
+    assert_eq!(counts[0], 9, "statements per page: {counts:?}");
+}

@@ -46,6 +46,8 @@ tenant_entity! {
     content_suggested_texts => OrganizationId,
     content_dismissals => OrganizationId,
     shares => OrganizationId,
+    clicks => OrganizationId,
+    points_ledger => OrganizationId,
 }
 
 /// Rows of `E` in the viewer's organization.

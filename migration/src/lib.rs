@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_foundation;
 mod m20261126_000002_programme;
 mod m20261126_000003_content;
+mod m20261126_000004_tracking;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_foundation::Migration),
             Box::new(m20261126_000002_programme::Migration),
             Box::new(m20261126_000003_content::Migration),
+            Box::new(m20261126_000004_tracking::Migration),
         ]
     }
 }

@@ -14,3 +14,5 @@ mod feed;
 mod http;
 mod org;
 mod programme;
+mod shares;
+mod tracking;

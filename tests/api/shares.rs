@@ -643,3 +643,47 @@ async fn content_share_count_and_viewer_has_shared_follow_recorded_shares() {
         json!({ "shareCount": 2, "viewerHasShared": false })
     );
 }
+
+#[tokio::test]
+async fn the_demo_organization_has_a_few_weeks_of_shares_clicks_and_points() {
+    use entity::{clicks, points_ledger};
+    let app = TestApp::spawn().await;
+    let logins = advocacy::seed::seed_demo(&app.state).await.expect("seed");
+    let amelie = app
+        .login_token("amelie@demo.example", &logins.password)
+        .await;
+    let res = app
+        .gql(
+            Some(&amelie),
+            "{ myShares(first: 100) { totalCount edges { node { sharedAt clicks content { title } } } } me { stats { shares clicks points potentialReach } } leaderboard(period: ALL_TIME) { rank points shares user { ambassadorStatus } } }",
+            json!({}),
+        )
+        .await;
+    let data = res.data();
+    let total = data["myShares"]["totalCount"].as_i64().unwrap();
+    assert!(total >= 4, "{total}");
+    assert_eq!(data["me"]["stats"]["shares"], total);
+    assert!(data["me"]["stats"]["points"].as_i64().unwrap() > 0);
+    let board = data["leaderboard"].as_array().unwrap();
+    assert!(board.len() >= 2);
+    assert!(
+        board
+            .iter()
+            .all(|e| e["user"]["ambassadorStatus"] == "ACTIVE")
+    );
+    assert!(board[0]["points"].as_i64().unwrap() > 0);
+    // Three weeks back at most, and consistent with what the services write.
+    let now = app.clock_now();
+    let all = shares::Entity::find().all(&app.state.db).await.unwrap();
+    assert!(
+        all.iter()
+            .all(|s| s.shared_at >= now - Duration::days(21) && s.shared_at <= now)
+    );
+    let ledger = points_ledger::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    let awarded: i32 = all.iter().map(|s| s.points_awarded).sum();
+    assert_eq!(awarded, ledger.iter().map(|p| p.points).sum::<i32>());
+    assert!(clicks::Entity::find().count(&app.state.db).await.unwrap() > 0);
+}

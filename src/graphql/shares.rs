@@ -187,6 +187,38 @@ pub struct LeaderboardEntry {
     shares: i32,
 }
 
+/// Loads each share's content and clicks for a whole page up front, when
+/// the query selects them, so a page costs the same statements at any size.
+async fn prefetch(ctx: &Context<'_>, rows: &[entity::shares::Model]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let node = ctx.look_ahead().field("edges").field("node");
+    let loaders = loaders(ctx)?;
+    tokio::try_join!(
+        async {
+            if node.field("content").exists() {
+                loaders
+                    .content_by_id
+                    .load_many(rows.iter().map(|s| s.content_id))
+                    .await?;
+            }
+            Ok(())
+        },
+        async {
+            if node.field("clicks").exists() {
+                loaders
+                    .clicks_of_share
+                    .load_many(rows.iter().map(|s| s.id))
+                    .await?;
+            }
+            Ok(())
+        },
+    )
+    .map_err(loader_error)?;
+    Ok(())
+}
+
 #[derive(Default)]
 pub struct SharesQuery;
 
@@ -202,6 +234,7 @@ impl SharesQuery {
         let viewer = viewer(ctx)?;
         let first = First::parse(first, 20)?;
         let page = shares::mine(state(ctx)?, viewer, first, after.as_deref()).await?;
+        prefetch(ctx, &page.rows).await?;
         let edges: Vec<ShareEdge> = page
             .rows
             .into_iter()

@@ -687,3 +687,42 @@ async fn the_demo_organization_has_a_few_weeks_of_shares_clicks_and_points() {
     assert_eq!(awarded, ledger.iter().map(|p| p.points).sum::<i32>());
     assert!(clicks::Entity::find().count(&app.state.db).await.unwrap() > 0);
 }
+
+#[tokio::test]
+async fn my_shares_and_the_leaderboard_cost_the_same_statements_for_any_page_size() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let mut items = Vec::new();
+    for i in 0..6 {
+        items.push(publish_new(&app, &curator, input(&format!("Item {i}"))).await);
+    }
+    let mut tokens = Vec::new();
+    for i in 0..12 {
+        tokens.push(ambassador(&app, &format!("amb{i:02}@acme.example")).await.1);
+    }
+    for (i, token) in tokens.iter().enumerate() {
+        for (j, item) in items.iter().enumerate().take(1 + i % 6) {
+            record(&app, token, share_input(item, "LINKEDIN", &format!("{j}"))).await;
+            record(&app, token, share_input(item, "X", &format!("x{j}"))).await;
+        }
+    }
+    let me = &tokens[11];
+    let mut counts = Vec::new();
+    for first in [2, 12] {
+        let before = app.state.statement_count();
+        let res = app
+            .gql(
+                Some(me),
+                "query($f: Int) { myShares(first: $f) { totalCount edges { node { clicks trackingUrl content { title shareCount viewerHasShared topics { name } } } } } leaderboard(first: $f, period: ALL_TIME) { rank user { displayName stats { shares clicks points potentialReach } } } }",
+                json!({ "f": first }),
+            )
+            .await;
+        let after = app.state.statement_count();
+        let data = res.data();
+        assert_eq!(data["myShares"]["edges"].as_array().unwrap().len(), first);
+        assert_eq!(data["leaderboard"].as_array().unwrap().len(), first);
+        assert_eq!(data["myShares"]["totalCount"], 12);
+        counts.push(after - before);
+    }
+    assert_eq!(counts[0], counts[1], "statements: {counts:?}");
+}

@@ -85,10 +85,13 @@ async fn readyz(State(state): State<HttpState>) -> Response {
 async fn follow_tracking_link(
     State(state): State<HttpState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: axum::http::Method,
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Response {
     let app = &state.app;
+    // A HEAD request (a link checker) learns where the link leads but is no click.
+    let counted = method == axum::http::Method::GET;
     let client = client_addr(peer.ip(), &headers, &app.settings.trusted_proxies);
     let user_agent = headers
         .get(header::USER_AGENT)
@@ -100,7 +103,7 @@ async fn follow_tracking_link(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         response
     };
-    match crate::shares::clicks::visit(app, &code, client, user_agent).await {
+    match crate::shares::clicks::visit(app, &code, client, user_agent, counted).await {
         Ok(Some(target)) => match HeaderValue::from_str(&target) {
             Ok(location) => no_store(
                 (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),

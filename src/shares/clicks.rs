@@ -102,19 +102,20 @@ pub async fn record(
     Ok(result.rows_affected() == 1)
 }
 
-/// Handles a visit: resolves the link and, unless the visitor is a robot,
-/// records the click. The visitor key is a keyed hash of the address and
+/// Handles a visit: resolves the link and, when `counted` and the visitor
+/// is not a robot, records the click. The visitor key is a keyed hash of the address and
 /// user agent; the address itself is never stored.
 pub async fn visit(
     state: &AppState,
     code: &str,
     client: IpAddr,
     user_agent: &str,
+    counted: bool,
 ) -> AppResult<Option<String>> {
     let Some(link) = resolve(&state.db, code).await? else {
         return Ok(None);
     };
-    if !tracking::is_robot(user_agent) {
+    if counted && !tracking::is_robot(user_agent) {
         let visitor = state.keyed_hash(&format!("{client}\n{user_agent}"));
         let txn = state.db.begin().await?;
         record(&txn, &link.share, &visitor, state.clock.now()).await?;

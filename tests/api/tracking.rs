@@ -212,6 +212,15 @@ async fn link_preview_robots_are_not_counted() {
         let res = visit(&app, &url, robot, None).await;
         assert_eq!(res.status().as_u16(), 302, "{robot}");
     }
+    // A HEAD request learns the target without counting.
+    let res = app
+        .client
+        .head(&url)
+        .header("user-agent", BROWSER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 302);
     assert_eq!(click_rows(&app).await, 0);
     visit(&app, &url, BROWSER, None).await;
     assert_eq!(clicks_of(&app, &amb).await, vec![1]);

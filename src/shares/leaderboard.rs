@@ -53,8 +53,13 @@ pub async fn leaderboard(
     first: First,
 ) -> AppResult<Vec<Entry>> {
     let since = period.length().map(|d| state.clock.now() - d);
-    let people = tenant::scoped::<users::Entity>(viewer)
+    // Only ids and names to rank; full rows for the entries returned.
+    let people: Vec<(Uuid, String)> = tenant::scoped::<users::Entity>(viewer)
         .filter(users::Column::AmbassadorStatus.eq(AmbassadorStatus::Active.as_str()))
+        .select_only()
+        .column(users::Column::Id)
+        .column(users::Column::DisplayName)
+        .into_tuple()
         .all(&state.db)
         .await?;
     let mut points_query = tenant::scoped::<points_ledger::Entity>(viewer)
@@ -84,42 +89,101 @@ pub async fn leaderboard(
         .await?
         .into_iter()
         .collect();
-    let mut scored: Vec<(i64, i64, users::Model)> = people
+    let mut scored: Vec<Scored> = people
         .into_iter()
-        .map(|u| {
-            (
-                points.get(&u.id).copied().unwrap_or(0),
-                share_counts.get(&u.id).copied().unwrap_or(0),
-                u,
-            )
+        .map(|(id, name)| Scored {
+            points: points.get(&id).copied().unwrap_or(0),
+            shares: share_counts.get(&id).copied().unwrap_or(0),
+            name,
+            id,
         })
         .collect();
-    scored.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then(b.1.cmp(&a.1))
-            .then_with(|| a.2.display_name.cmp(&b.2.display_name))
-            .then(a.2.id.cmp(&b.2.id))
-    });
-    Ok(ranked(scored)
+    sort_best_first(&mut scored);
+    let top: Vec<(i64, Scored)> = ranks(&scored)
         .into_iter()
+        .zip(scored)
         .take(first.get() as usize)
+        .collect();
+    let mut rows = crate::org::users::by_ids(
+        &state.db,
+        viewer,
+        &top.iter().map(|(_, s)| s.id).collect::<Vec<_>>(),
+    )
+    .await?;
+    Ok(top
+        .into_iter()
+        .filter_map(|(rank, s)| {
+            rows.remove(&s.id).map(|user| Entry {
+                rank,
+                user,
+                points: s.points,
+                shares: s.shares,
+            })
+        })
         .collect())
 }
 
-/// Standard competition ranking over rows sorted best first.
-fn ranked(sorted: Vec<(i64, i64, users::Model)>) -> Vec<Entry> {
-    let mut out: Vec<Entry> = Vec::with_capacity(sorted.len());
-    for (i, (points, shares, user)) in sorted.into_iter().enumerate() {
-        let rank = match out.last() {
-            Some(prev) if prev.points == points && prev.shares == shares => prev.rank,
+/// A person's standing in the period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Scored {
+    points: i64,
+    shares: i64,
+    name: String,
+    id: Uuid,
+}
+
+/// Points, then shares (both descending), then name, then id.
+fn sort_best_first(rows: &mut [Scored]) {
+    rows.sort_by(|a, b| {
+        b.points
+            .cmp(&a.points)
+            .then(b.shares.cmp(&a.shares))
+            .then_with(|| a.name.cmp(&b.name))
+            .then(a.id.cmp(&b.id))
+    });
+}
+
+/// Standard competition ranking over rows sorted best first: equal points
+/// and shares share a rank, and the next rank skips (1, 1, 3).
+fn ranks(sorted: &[Scored]) -> Vec<i64> {
+    let mut out: Vec<i64> = Vec::with_capacity(sorted.len());
+    for (i, row) in sorted.iter().enumerate() {
+        let rank = match (i.checked_sub(1).map(|p| &sorted[p]), out.last()) {
+            (Some(prev), Some(&r)) if prev.points == row.points && prev.shares == row.shares => r,
             _ => i as i64 + 1,
         };
-        out.push(Entry {
-            rank,
-            user,
-            points,
-            shares,
-        });
+        out.push(rank);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(points: i64, shares: i64, name: &str) -> Scored {
+        Scored {
+            points,
+            shares,
+            name: name.to_owned(),
+            id: Uuid::nil(),
+        }
+    }
+
+    #[test]
+    fn ties_on_points_and_shares_share_a_rank_and_the_next_rank_skips() {
+        let mut rows = vec![
+            row(10, 1, "Cat"),
+            row(10, 2, "Bob"),
+            row(20, 2, "Zoe"),
+            row(10, 2, "Ann"),
+            row(0, 0, "Dan"),
+            row(0, 0, "Eve"),
+        ];
+        sort_best_first(&mut rows);
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Zoe", "Ann", "Bob", "Cat", "Dan", "Eve"]);
+        assert_eq!(ranks(&rows), [1, 2, 2, 4, 5, 5]);
+        assert!(ranks(&[]).is_empty());
+    }
 }

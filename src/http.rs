@@ -12,7 +12,7 @@ use async_graphql::{
 use axum::{
     Router,
     body::Bytes,
-    extract::{ConnectInfo, DefaultBodyLimit, RawQuery, State},
+    extract::{ConnectInfo, DefaultBodyLimit, Path, RawQuery, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -46,7 +46,8 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
     let mut router = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz));
+        .route("/readyz", get(readyz))
+        .route("/r/{code}", get(follow_tracking_link));
     if graphiql {
         router = router.route("/graphiql", get(graphiql_page));
     }
@@ -75,6 +76,58 @@ async fn readyz(State(state): State<HttpState>) -> Response {
         Err(err) => {
             tracing::error!(error = %err, "database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+/// `GET /r/{code}`: 302 to the content URL with UTM parameters, counting
+/// the click; 404 with a small page for a code that is not ours.
+async fn follow_tracking_link(
+    State(state): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: axum::http::Method,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let app = &state.app;
+    // A HEAD request (a link checker) learns where the link leads but is no click.
+    let counted = method == axum::http::Method::GET;
+    let client = client_addr(peer.ip(), &headers, &app.settings.trusted_proxies);
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let no_store = |mut response: Response| {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    };
+    match crate::shares::clicks::visit(app, &code, client, user_agent, counted).await {
+        Ok(Some(target)) => match HeaderValue::from_str(&target) {
+            Ok(location) => no_store(
+                (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),
+            ),
+            Err(_) => {
+                tracing::error!("tracking target is not a valid header value");
+                no_store(StatusCode::INTERNAL_SERVER_ERROR.into_response())
+            }
+        },
+        Ok(None) => no_store(
+            (
+                StatusCode::NOT_FOUND,
+                Html(
+                    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Link not found</title></head>\
+                     <body><h1>Link not found</h1><p>This link is unknown or mistyped.</p></body></html>",
+                ),
+            )
+                .into_response(),
+        ),
+        Err(err) => {
+            if let crate::error::AppError::Internal(cause) = &err {
+                tracing::error!(error = format!("{cause:#}"), "tracking link failed");
+            }
+            no_store(StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod org;
 pub mod pagination;
 pub mod programme;
 pub mod seed;
+pub mod shares;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

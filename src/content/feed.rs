@@ -27,7 +27,7 @@ use crate::{
 const STAFF: &[Role] = &[Role::Curator, Role::Hr];
 
 /// The viewer's user row, if they are an ACTIVE ambassador.
-async fn active_ambassador(
+pub(crate) async fn active_ambassador(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
 ) -> AppResult<Option<users::Model>> {
@@ -51,7 +51,7 @@ fn languages_of(user: &users::Model) -> Vec<String> {
 /// What the feed rules let `user` see at `now`, dismissed items included:
 /// published and not expired; aimed at everyone or at one of the user's
 /// groups; in no language or in theirs.
-fn visible_to(viewer: &Viewer, user: &users::Model, now: DateTime<Utc>) -> Condition {
+pub(crate) fn visible_to(viewer: &Viewer, user: &users::Model, now: DateTime<Utc>) -> Condition {
     let my_groups = tenant::scoped::<group_members::Entity>(viewer)
         .filter(group_members::Column::UserId.eq(user.id))
         .select_only()

@@ -3,7 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use entity::{content_groups, content_suggested_texts, content_topics, groups, shares, topics};
+use entity::{
+    content_groups, content_suggested_texts, content_topics, contents, groups, shares, topics,
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -146,5 +148,21 @@ pub async fn shared_by_viewer(
     Ok(content_ids
         .iter()
         .map(|id| (*id, shared.contains(id)))
+        .collect())
+}
+
+/// The items with these ids, whatever their status (a share keeps showing
+/// the item it shared).
+pub async fn by_ids(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, contents::Model>> {
+    Ok(tenant::scoped::<contents::Entity>(viewer)
+        .filter(contents::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
         .collect())
 }

@@ -5,11 +5,13 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entity::{consent_records, groups, social_accounts, topics, users};
+use entity::{consent_records, contents, groups, social_accounts, topics, users};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use crate::{auth::Viewer, content, domain::SocialNetwork, error::AppError, org, programme};
+use crate::{
+    auth::Viewer, content, domain::SocialNetwork, error::AppError, org, programme, shares,
+};
 
 #[derive(Clone)]
 pub struct Scope {
@@ -78,6 +80,10 @@ loader!(
     content::related::shared_by_viewer
 );
 
+loader!(ContentById, contents::Model, content::related::by_ids);
+loader!(ClicksOfShare, i64, shares::clicks::counts_of_shares);
+loader!(StatsOfUser, shares::stats::Stats, shares::stats::of_users);
+
 /// Every loader of one request.
 pub struct Loaders {
     pub user_by_id: DataLoader<UserById>,
@@ -88,6 +94,9 @@ pub struct Loaders {
     pub social_accounts_of_user: DataLoader<SocialAccountsOfUser>,
     pub consent_of_user: DataLoader<ConsentOfUser>,
     pub content: ContentLoaders,
+    pub content_by_id: DataLoader<ContentById, HashMapCache>,
+    pub clicks_of_share: DataLoader<ClicksOfShare, HashMapCache>,
+    pub stats_of_user: DataLoader<StatsOfUser, HashMapCache>,
 }
 
 /// The loaders of what is shown with each content item. They cache within
@@ -138,6 +147,21 @@ impl Loaders {
             social_accounts_of_user: DataLoader::new(
                 SocialAccountsOfUser(scope.clone()),
                 tokio::spawn,
+            ),
+            content_by_id: DataLoader::with_cache(
+                ContentById(scope.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            clicks_of_share: DataLoader::with_cache(
+                ClicksOfShare(scope.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            stats_of_user: DataLoader::with_cache(
+                StatsOfUser(scope.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
             ),
             consent_of_user: DataLoader::new(ConsentOfUser(scope), tokio::spawn),
         }

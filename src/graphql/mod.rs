@@ -7,6 +7,7 @@ mod auth;
 mod content;
 mod org;
 mod programme;
+mod shares;
 mod types;
 
 use std::net::IpAddr;
@@ -33,6 +34,7 @@ pub struct Query(
     org::OrgQuery,
     programme::ProgrammeQuery,
     content::ContentQuery,
+    shares::SharesQuery,
 );
 
 /// The root mutation type.
@@ -42,6 +44,7 @@ pub struct Mutation(
     org::OrgMutation,
     programme::ProgrammeMutation,
     content::ContentMutation,
+    shares::SharesMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -199,6 +199,11 @@ impl User {
         super::programme::consent_records_of(ctx, self.0.id).await
     }
 
+    /// The user's figures since they started sharing: shares, clicks, potential reach and points.
+    async fn stats(&self, ctx: &Context<'_>) -> Result<super::shares::AmbassadorStats> {
+        super::shares::stats_of(ctx, self.0.id).await
+    }
+
     /// Topics the user follows, by name.
     async fn followed_topics(&self, ctx: &Context<'_>) -> Result<Vec<Topic>> {
         let loaders = super::loaders(ctx)?;

@@ -55,7 +55,7 @@ pub fn redirect_target(content_url: &str, network: SocialNetwork, content_id: Uu
         .unwrap_or_else(|_| content_url.to_owned());
     let (before_fragment, fragment) = match normalized.split_once('#') {
         Some((b, f)) => (b, Some(f)),
-        None => (content_url, None),
+        None => (normalized.as_str(), None),
     };
     let (base, query) = match before_fragment.split_once('?') {
         Some((b, q)) => (b, Some(q)),
@@ -171,6 +171,17 @@ mod tests {
             ),
             format!(
                 "https://ex.com/caf%C3%A9/%C3%BCn%C3%AF?q=%C3%A9&utm_source=xing&utm_medium=employee_advocacy&utm_campaign={}#frag",
+                id()
+            )
+        );
+    }
+
+    #[test]
+    fn a_non_ascii_url_without_fragment_is_percent_encoded_too() {
+        assert_eq!(
+            redirect_target("https://ex.com/café?q=é", SocialNetwork::Facebook, id()),
+            format!(
+                "https://ex.com/caf%C3%A9?q=%C3%A9&utm_source=facebook&utm_medium=employee_advocacy&utm_campaign={}",
                 id()
             )
         );

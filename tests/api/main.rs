@@ -3,8 +3,8 @@
 //! SQLite by default, a new PostgreSQL database when TEST_DATABASE_URL is
 //! set) and talks GraphQL over HTTP.
 
-// A shared toolbox: not every area uses every helper.
-#[allow(dead_code)]
+// A shared toolbox: not every area uses every helper (helpers.rs allows
+// dead code itself).
 mod helpers;
 
 mod auth;
@@ -14,3 +14,5 @@ mod feed;
 mod http;
 mod org;
 mod programme;
+mod shares;
+mod tracking;

@@ -3,8 +3,6 @@
 //! SQLite by default, a new PostgreSQL database when TEST_DATABASE_URL is
 //! set) and talks GraphQL over HTTP.
 
-// A shared toolbox: not every area uses every helper (helpers.rs allows
-// dead code itself).
 mod helpers;
 
 mod auth;

@@ -125,6 +125,12 @@ pub(super) async fn social_accounts_of(
     ctx: &Context<'_>,
     user_id: Uuid,
 ) -> Result<Vec<SocialAccount>> {
+    // Colleagues reach each other through the leaderboard; handles and
+    // audiences stay between the person and the programme's managers.
+    let viewer = viewer(ctx)?;
+    if viewer.user_id != user_id {
+        viewer.require_any(&[Role::Hr])?;
+    }
     Ok(super::loaders(ctx)?
         .social_accounts_of_user
         .load_one(user_id)

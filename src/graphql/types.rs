@@ -183,7 +183,7 @@ impl User {
         self.0.enrolled_at.map(DateTime)
     }
 
-    /// Accounts the user declared, one per network, in the order of SocialNetwork.
+    /// Accounts the user declared, one per network, in the order of SocialNetwork. Readable by the user, HR and ADMIN; FORBIDDEN to anyone else.
     async fn social_accounts(
         &self,
         ctx: &Context<'_>,

@@ -726,3 +726,39 @@ async fn my_shares_and_the_leaderboard_cost_the_same_statements_for_any_page_siz
     }
     assert_eq!(counts[0], counts[1], "statements: {counts:?}");
 }
+
+#[tokio::test]
+async fn colleagues_on_the_leaderboard_cannot_read_each_others_accounts_or_consent() {
+    let app = TestApp::spawn().await;
+    let (_, item, amb) = setup(&app).await;
+    let (_, other) = ambassador(&app, "other@acme.example").await;
+    set_followers(&app, &other, "LINKEDIN", 900).await;
+    record(&app, &other, share_input(&item, "LINKEDIN", "k")).await;
+    let query = "{ leaderboard(period: ALL_TIME) { user { displayName socialAccounts { handle } consentRecords { action } } } }";
+    let res = app.gql(Some(&amb), query, json!({})).await;
+    let codes: Vec<&str> = res.body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["extensions"]["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| *c == "FORBIDDEN"),
+        "{}",
+        res.body
+    );
+    // Their own, and HR, may.
+    let own = app
+        .gql(
+            Some(&other),
+            "{ me { socialAccounts { followerCount } consentRecords { action } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        own.data()["me"]["socialAccounts"],
+        json!([{ "followerCount": 900 }])
+    );
+    let hr = app.admin(query, json!({})).await;
+    hr.data();
+}

@@ -146,3 +146,28 @@ impl Settings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(pairs: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        Settings::from_lookup(|key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn the_feed_catalogue_holds_200_000_items_unless_told_otherwise() {
+        assert_eq!(with(&[]).unwrap().feed_catalogue_max_items, 200_000);
+        let off = with(&[("FEED_CATALOGUE_MAX_ITEMS", "0")]).unwrap();
+        assert_eq!(off.feed_catalogue_max_items, 0);
+        for bad in ["-1", "many", "10000001"] {
+            let set = with(&[("FEED_CATALOGUE_MAX_ITEMS", bad)]);
+            assert!(set.is_err(), "{bad} accepted");
+        }
+    }
+}

@@ -941,3 +941,43 @@ async fn the_feed_is_the_same_from_memory_from_the_database_and_for_an_organizat
     assert_eq!(memory, feeds_with_catalogue_of(0).await, "database");
     assert_eq!(memory, feeds_with_catalogue_of(5).await, "too large");
 }
+
+#[tokio::test]
+async fn catalogues_beyond_the_memory_bound_evict_the_least_recently_used_organization() {
+    let app = TestApp::spawn_with(|s| s.feed_catalogue_max_items = 4).await;
+    let curator = curator(&app).await;
+    let (_, acme) = ambassador(&app, "amb@acme.example").await;
+    for i in 0..3 {
+        publish_new(&app, &curator, input(&format!("Acme {i}"))).await;
+        app.clock.advance(Duration::seconds(1));
+    }
+    let globex = app.create_org("Globex", "globex").await;
+    let (amb, _) = app
+        .create_user_in(&globex.admin_token, "amb@globex.example", "Amb", &[])
+        .await;
+    crate::content::make_ambassador(&app, &amb).await;
+    let globex_token = app
+        .login_token("amb@globex.example", crate::helpers::PASSWORD)
+        .await;
+    for i in 0..2 {
+        publish_new(&app, &globex.admin_token, input(&format!("Globex {i}"))).await;
+        app.clock.advance(Duration::seconds(1));
+    }
+    assert_eq!(
+        feed_titles(&app, &acme).await,
+        vec!["Acme 2", "Acme 1", "Acme 0"]
+    );
+    assert_eq!(app.state.feed_catalogues.held_items(), 3);
+    // Globex's two items would make five: Acme's catalogue goes.
+    assert_eq!(
+        feed_titles(&app, &globex_token).await,
+        vec!["Globex 1", "Globex 0"]
+    );
+    assert_eq!(app.state.feed_catalogues.held_items(), 2);
+    // Acme's comes back when asked for, and Globex's goes.
+    assert_eq!(
+        feed_titles(&app, &acme).await,
+        vec!["Acme 2", "Acme 1", "Acme 0"]
+    );
+    assert_eq!(app.state.feed_catalogues.held_items(), 3);
+}

@@ -690,14 +690,20 @@ async fn update(app: &TestApp, token: &str, id: &str, input: Value) {
     .data();
 }
 
-/// Removes a SQLite test database file and its journals.
-fn remove_sqlite_files(url: &str) {
-    if let Some(path) = url
-        .strip_prefix("sqlite://")
-        .and_then(|rest| rest.split('?').next())
-    {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+/// Removes a SQLite test database file and its journals when dropped, so
+/// a failing test leaves nothing behind either.
+struct RemoveSqliteFiles(String);
+
+impl Drop for RemoveSqliteFiles {
+    fn drop(&mut self) {
+        if let Some(path) = self
+            .0
+            .strip_prefix("sqlite://")
+            .and_then(|rest| rest.split('?').next())
+        {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{path}{suffix}"));
+            }
         }
     }
 }
@@ -705,6 +711,7 @@ fn remove_sqlite_files(url: &str) {
 #[tokio::test]
 async fn a_write_on_one_server_shows_in_the_next_feed_of_another() {
     let url = shared_database().await;
+    let _cleanup = RemoveSqliteFiles(url.clone());
     let a = TestApp::spawn_on(
         Settings::for_tests(url.clone()),
         ManualClock::new(start_time()),
@@ -789,12 +796,12 @@ async fn a_write_on_one_server_shows_in_the_next_feed_of_another() {
     .await
     .data();
     assert!(feed_titles(&b, &token).await.is_empty());
-    remove_sqlite_files(&url);
 }
 
 #[tokio::test]
 async fn scheduled_and_expiring_items_follow_the_clock_without_any_write() {
     let url = shared_database().await;
+    let _cleanup = RemoveSqliteFiles(url.clone());
     let a = TestApp::spawn_on(
         Settings::for_tests(url.clone()),
         ManualClock::new(start_time()),
@@ -851,7 +858,6 @@ async fn scheduled_and_expiring_items_follow_the_clock_without_any_write() {
     let before = b.state.statement_count();
     assert_eq!(feed_titles(&b, &token).await, vec!["Scheduled"]);
     assert_eq!(b.state.statement_count() - before, warm);
-    remove_sqlite_files(&url);
 }
 
 /// Titles of every page of the viewer's feed, `size` at a time.

@@ -27,6 +27,9 @@ pub struct Settings {
     /// Access token lifetime in seconds.
     pub access_token_ttl: i64,
     pub json_logs: bool,
+    /// Feed items held in memory over all organizations; 0 answers every
+    /// feed request with a database query instead.
+    pub feed_catalogue_max_items: usize,
 }
 
 pub const DEFAULT_SQLITE_URL: &str = "sqlite://advocacy.db?mode=rwc";
@@ -101,6 +104,14 @@ impl Settings {
                 .context("ACCESS_TOKEN_TTL_SECONDS must be 60..86400")?,
             None => 15 * 60,
         };
+        let feed_catalogue_max_items = match get("FEED_CATALOGUE_MAX_ITEMS") {
+            Some(v) if !v.is_empty() => v
+                .parse()
+                .ok()
+                .filter(|n| *n <= 10_000_000)
+                .context("FEED_CATALOGUE_MAX_ITEMS must be 0..10000000")?,
+            _ => 200_000,
+        };
         Ok(Self {
             database_url,
             bind,
@@ -113,6 +124,7 @@ impl Settings {
             seed_demo_when_empty: !database_url_set,
             access_token_ttl,
             json_logs: get("LOG_FORMAT").as_deref() == Some("json"),
+            feed_catalogue_max_items,
         })
     }
 
@@ -130,6 +142,32 @@ impl Settings {
             seed_demo_when_empty: false,
             access_token_ttl: 15 * 60,
             json_logs: false,
+            feed_catalogue_max_items: 200_000,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(pairs: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        Settings::from_lookup(|key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn the_feed_catalogue_holds_200_000_items_unless_told_otherwise() {
+        assert_eq!(with(&[]).unwrap().feed_catalogue_max_items, 200_000);
+        let off = with(&[("FEED_CATALOGUE_MAX_ITEMS", "0")]).unwrap();
+        assert_eq!(off.feed_catalogue_max_items, 0);
+        for bad in ["-1", "many", "10000001"] {
+            let set = with(&[("FEED_CATALOGUE_MAX_ITEMS", bad)]);
+            assert!(set.is_err(), "{bad} accepted");
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::{
     auth::{jwt::JwtKeys, password::Passwords},
     clock::SharedClock,
     config::Settings,
+    content::catalogue::FeedCatalogues,
 };
 
 #[derive(Clone)]
@@ -24,6 +25,8 @@ pub struct Inner {
     pub settings: Settings,
     pub passwords: Passwords,
     pub jwt: JwtKeys,
+    /// Each organization's feed catalogue, kept in memory.
+    pub feed_catalogues: FeedCatalogues,
     /// SQL statements run on `db` since start (for tests and diagnostics).
     pub statements: Arc<AtomicU64>,
     /// Key for hashing client addresses: raw addresses are never stored.
@@ -48,6 +51,7 @@ impl AppState {
         let address_key =
             crate::auth::sha256_hex(&format!("address-key:{}", settings.jwt_secret)).into_bytes();
         Self(Arc::new(Inner {
+            feed_catalogues: FeedCatalogues::new(settings.feed_catalogue_max_items),
             db,
             clock,
             passwords: Passwords::new(),

@@ -45,6 +45,7 @@ tenant_entity! {
     content_groups => OrganizationId,
     content_suggested_texts => OrganizationId,
     content_dismissals => OrganizationId,
+    content_versions => OrganizationId,
     shares => OrganizationId,
     clicks => OrganizationId,
     points_ledger => OrganizationId,

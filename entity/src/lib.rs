@@ -6,6 +6,7 @@ pub mod content_dismissals;
 pub mod content_groups;
 pub mod content_suggested_texts;
 pub mod content_topics;
+pub mod content_versions;
 pub mod contents;
 pub mod device_tokens;
 pub mod group_members;

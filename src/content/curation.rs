@@ -1,5 +1,8 @@
 //! Writing content (CURATOR or ADMIN): create a draft, update, publish now
 //! or later, archive; and the curators' list of every item.
+//!
+//! Every write bumps the organization's content version in its transaction
+//! (`catalogue::bump_version`), so every server's feed catalogue reloads.
 
 use std::collections::BTreeSet;
 
@@ -13,7 +16,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{ContentKind, ContentStatus, status_condition};
+use super::{ContentKind, ContentStatus, catalogue::bump_version, status_condition};
 use crate::{
     auth::{Role, Viewer},
     domain::{LanguageTag, SocialNetwork, max_chars, required_text},
@@ -255,6 +258,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     write_links(&txn, viewer, item.id, &valid).await?;
+    bump_version(&txn, viewer.org_id, now).await?;
     txn.commit().await?;
     Ok(item)
 }
@@ -280,9 +284,11 @@ pub async fn update(
     model.language = Set(valid.language.clone());
     model.pinned = Set(valid.pinned);
     model.targeted = Set(!valid.group_ids.is_empty());
-    model.updated_at = Set(state.clock.now());
+    let now = state.clock.now();
+    model.updated_at = Set(now);
     let item = model.update(&txn).await?;
     write_links(&txn, viewer, item.id, &valid).await?;
+    bump_version(&txn, viewer.org_id, now).await?;
     txn.commit().await?;
     Ok(item)
 }
@@ -308,7 +314,11 @@ pub async fn publish(
     model.expires_at = Set(expires_at);
     model.archived_at = Set(None);
     model.updated_at = Set(now);
-    Ok(model.update(&state.db).await?)
+    let txn = state.db.begin().await?;
+    let item = model.update(&txn).await?;
+    bump_version(&txn, viewer.org_id, now).await?;
+    txn.commit().await?;
+    Ok(item)
 }
 
 /// Archives the item: out of every feed. Archiving it again changes nothing.
@@ -322,7 +332,11 @@ pub async fn archive(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<c
     let mut model: contents::ActiveModel = item.into();
     model.archived_at = Set(Some(now));
     model.updated_at = Set(now);
-    Ok(model.update(&state.db).await?)
+    let txn = state.db.begin().await?;
+    let item = model.update(&txn).await?;
+    bump_version(&txn, viewer.org_id, now).await?;
+    txn.commit().await?;
+    Ok(item)
 }
 
 pub struct ContentFilter {

@@ -362,5 +362,6 @@ pub async fn seed(
         .exec(conn)
         .await?;
     }
+    super::catalogue::bump_version(conn, org_id, now).await?;
     Ok(())
 }

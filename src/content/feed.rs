@@ -1,19 +1,26 @@
 //! The daily feed of an ACTIVE ambassador, the visibility of one item, and
 //! dismissing items from the feed.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 use entity::{
-    content_dismissals, content_groups, content_topics, contents, group_members, topics, users,
+    content_dismissals, content_groups, content_topics, content_versions, contents, group_members,
+    topics, users,
 };
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, Set,
-    sea_query::{Expr, ExprTrait},
+    sea_query::{Expr, ExprTrait, UnionType},
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{ContentKind, ContentStatus, status_condition};
+use super::{
+    ContentKind, ContentStatus,
+    catalogue::{FeedRequest, Source},
+    status_condition,
+};
 use crate::{
     auth::{Role, Viewer},
     domain::AmbassadorStatus,
@@ -102,6 +109,8 @@ impl FeedCursor {
 }
 
 /// The viewer's feed: only for ACTIVE ambassadors (FORBIDDEN otherwise).
+/// Answered from the organization's in-memory catalogue (see
+/// `content::catalogue`) when it is on, from one SQL query otherwise.
 pub async fn feed(
     state: &AppState,
     viewer: &Viewer,
@@ -110,9 +119,139 @@ pub async fn feed(
     after: Option<&str>,
 ) -> AppResult<Page<contents::Model>> {
     let cursor: Option<FeedCursor> = after.map(decode_cursor).transpose()?;
-    let user = active_ambassador(&state.db, viewer)
+    let (user, reads) = tokio::try_join!(
+        active_ambassador(&state.db, viewer),
+        viewer_reads(&state.db, viewer),
+    )?;
+    let user = user.ok_or(AppError::Forbidden("the feed is for ACTIVE ambassadors"))?;
+    if let Some(topic_id) = filter.topic_id {
+        tenant::find_one::<topics::Entity, _>(&state.db, viewer, topic_id, "topic").await?;
+    }
+    let now = state.clock.now();
+    let catalogue = match state
+        .feed_catalogues
+        .get(&state.db, viewer, reads.version, now)
         .await?
-        .ok_or(AppError::Forbidden("the feed is for ACTIVE ambassadors"))?;
+    {
+        Source::Memory(catalogue) => catalogue,
+        Source::Database => {
+            return feed_from_database(state, viewer, &user, filter, first, cursor).await;
+        }
+    };
+    let mut ids = catalogue.page(&FeedRequest {
+        groups: &reads.groups,
+        languages: &languages_of(&user),
+        dismissed: &reads.dismissed,
+        topic_id: filter.topic_id,
+        kind: filter.kind,
+        after: cursor.as_ref(),
+        now,
+        limit: first.probe() as usize,
+    });
+    let has_next = ids.len() as u64 > first.get();
+    ids.truncate(first.get() as usize);
+    let rows = rows_in_order(&state.db, viewer, &ids).await?;
+    Ok(Page {
+        rows,
+        has_next,
+        total: None,
+        had_cursor: cursor.is_some(),
+    })
+}
+
+/// What a feed request reads besides the viewer's user row: the
+/// organization's content version, the viewer's groups and dismissals.
+struct ViewerReads {
+    version: i64,
+    groups: HashSet<Uuid>,
+    dismissed: HashSet<Uuid>,
+}
+
+/// Reads `ViewerReads` in one statement (three indexed lookups joined by
+/// UNION ALL, each row tagged with the part it answers).
+async fn viewer_reads(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<ViewerReads> {
+    const VERSION: i32 = 0;
+    const GROUP: i32 = 1;
+    const DISMISSED: i32 = 2;
+    let tag = |part: i32| Expr::cust(part.to_string());
+    let mut query = tenant::scoped::<content_versions::Entity>(viewer)
+        .select_only()
+        .column_as(tag(VERSION), "part")
+        .column_as(content_versions::Column::Version, "version")
+        .column_as(content_versions::Column::OrganizationId, "id")
+        .into_query();
+    query
+        .union(
+            UnionType::All,
+            tenant::scoped::<group_members::Entity>(viewer)
+                .filter(group_members::Column::UserId.eq(viewer.user_id))
+                .select_only()
+                .column_as(tag(GROUP), "part")
+                .column_as(Expr::cust("0"), "version")
+                .column_as(group_members::Column::GroupId, "id")
+                .into_query(),
+        )
+        .union(
+            UnionType::All,
+            tenant::scoped::<content_dismissals::Entity>(viewer)
+                .filter(content_dismissals::Column::UserId.eq(viewer.user_id))
+                .select_only()
+                .column_as(tag(DISMISSED), "part")
+                .column_as(Expr::cust("0"), "version")
+                .column_as(content_dismissals::Column::ContentId, "id")
+                .into_query(),
+        );
+    let mut reads = ViewerReads {
+        // No row yet: the organization's content was never written.
+        version: 0,
+        groups: HashSet::new(),
+        dismissed: HashSet::new(),
+    };
+    for row in conn.query_all(&query).await? {
+        let part: i32 = row.try_get_by_index(0)?;
+        let id: Uuid = row.try_get_by_index(2)?;
+        match part {
+            VERSION => reads.version = row.try_get_by_index(1)?,
+            GROUP => {
+                reads.groups.insert(id);
+            }
+            _ => {
+                reads.dismissed.insert(id);
+            }
+        }
+    }
+    Ok(reads)
+}
+
+/// The full rows of `ids`, in that order, in one statement.
+async fn rows_in_order(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: &[Uuid],
+) -> AppResult<Vec<contents::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut by_id: HashMap<Uuid, contents::Model> = tenant::scoped::<contents::Entity>(viewer)
+        .filter(contents::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// The feed by one SQL query: the rules, the filters and the keyset cursor
+/// in the database.
+async fn feed_from_database(
+    state: &AppState,
+    viewer: &Viewer,
+    user: &users::Model,
+    filter: FeedFilter,
+    first: First,
+    cursor: Option<FeedCursor>,
+) -> AppResult<Page<contents::Model>> {
     let now = state.clock.now();
     let dismissed = tenant::scoped::<content_dismissals::Entity>(viewer)
         .filter(content_dismissals::Column::UserId.eq(user.id))
@@ -120,10 +259,9 @@ pub async fn feed(
         .column(content_dismissals::Column::ContentId)
         .into_query();
     let mut query = tenant::scoped::<contents::Entity>(viewer)
-        .filter(visible_to(viewer, &user, now))
+        .filter(visible_to(viewer, user, now))
         .filter(contents::Column::Id.not_in_subquery(dismissed));
     if let Some(topic_id) = filter.topic_id {
-        tenant::find_one::<topics::Entity, _>(&state.db, viewer, topic_id, "topic").await?;
         query = query.filter(
             contents::Column::Id.in_subquery(
                 tenant::scoped::<content_topics::Entity>(viewer)

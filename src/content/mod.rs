@@ -1,6 +1,7 @@
 //! Content that curators write and ambassadors share: its lifecycle,
 //! validation, the curators' list, the feed and the data shown with each item.
 
+pub mod catalogue;
 pub mod curation;
 pub mod demo;
 pub mod feed;

@@ -9,12 +9,14 @@ use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use advocacy::{clock::ManualClock, config::Settings};
+
 use crate::{
     content::{
         CONTENT_FIELDS, ambassador, archive, create, create_group, create_topic, curator, input,
         input_with, publish_new, set_language, set_status, try_publish,
     },
-    helpers::{Gql, TestApp},
+    helpers::{Gql, TestApp, shared_database, start_time},
 };
 
 async fn feed(app: &TestApp, token: &str, vars: Value) -> Gql {
@@ -624,6 +626,13 @@ async fn a_feed_page_runs_the_same_number_of_statements_for_10_and_100_items() {
     let query = format!(
         "query($f: Int) {{ feed(first: $f) {{ edges {{ cursor node {{ {CONTENT_FIELDS} }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
     );
+    // The first request of a server loads the organization's feed
+    // catalogue: its items, their target groups and their topics.
+    let before = app.state.statement_count();
+    app.gql(Some(&token), &query, json!({ "f": 10 }))
+        .await
+        .data();
+    let cold = app.state.statement_count() - before;
     let mut counts = Vec::new();
     for first in [10, 100] {
         let before = app.state.statement_count();
@@ -647,7 +656,334 @@ async fn a_feed_page_runs_the_same_number_of_statements_for_10_and_100_items() {
         counts[0], counts[1],
         "statements for 10 and 100 items: {counts:?}"
     );
-    // The viewer, the page, then one statement per related field (two each
-    // for topics and target groups: the links, then the rows).
-    assert_eq!(counts[0], 9, "statements per page: {counts:?}");
+    // The viewer; the content version with the viewer's groups and
+    // dismissals; the page's rows; then one statement per related field (two
+    // each for topics and target groups: the links, then the rows).
+    assert_eq!(counts[0], 10, "statements per page: {counts:?}");
+    assert_eq!(cold, counts[0] + 3, "statements on a cold catalogue");
+}
+
+/// Shares and viewerHasShared of the viewer's feed, by title.
+async fn feed_shares(app: &TestApp, token: &str) -> Vec<Value> {
+    let res = app
+        .gql(
+            Some(token),
+            "{ feed(first: 100) { edges { node { title shareCount viewerHasShared } } } }",
+            json!({}),
+        )
+        .await;
+    res.data()["feed"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"].clone())
+        .collect()
+}
+
+async fn update(app: &TestApp, token: &str, id: &str, input: Value) {
+    app.gql(
+        Some(token),
+        "mutation($id: ID!, $i: ContentInput!) { updateContent(id: $id, input: $i) { id } }",
+        json!({ "id": id, "i": input }),
+    )
+    .await
+    .data();
+}
+
+/// Removes a SQLite test database file and its journals when dropped, so
+/// a failing test leaves nothing behind either.
+struct RemoveSqliteFiles(String);
+
+impl Drop for RemoveSqliteFiles {
+    fn drop(&mut self) {
+        if let Some(path) = self
+            .0
+            .strip_prefix("sqlite://")
+            .and_then(|rest| rest.split('?').next())
+        {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{path}{suffix}"));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_write_on_one_server_shows_in_the_next_feed_of_another() {
+    let url = shared_database().await;
+    let _cleanup = RemoveSqliteFiles(url.clone());
+    let a = TestApp::spawn_on(
+        Settings::for_tests(url.clone()),
+        ManualClock::new(start_time()),
+    )
+    .await;
+    let b = a.spawn_replica().await;
+    let curator = curator(&a).await;
+    let (me, token) = ambassador(&a, "amb@acme.example").await;
+    let lyon = create_group(&a, "Lyon", &[&me]).await;
+    let paris = create_group(&a, "Paris", &[]).await;
+    // B holds its catalogue from here on.
+    assert!(feed_titles(&b, &token).await.is_empty());
+
+    // Publish.
+    let news = publish_new(&a, &curator, input("News")).await;
+    assert_eq!(feed_titles(&b, &token).await, vec!["News"]);
+    a.clock.advance(Duration::seconds(1));
+    let other = publish_new(&a, &curator, input("Other")).await;
+    assert_eq!(feed_titles(&b, &token).await, vec!["Other", "News"]);
+
+    // Update: retargeting away from the viewer, then back with a new title.
+    update(
+        &a,
+        &curator,
+        &news,
+        input_with("News", json!({ "targetGroupIds": [paris] })),
+    )
+    .await;
+    assert_eq!(feed_titles(&b, &token).await, vec!["Other"]);
+    update(
+        &a,
+        &curator,
+        &news,
+        input_with("News for Lyon", json!({ "targetGroupIds": [lyon] })),
+    )
+    .await;
+    assert_eq!(
+        feed_titles(&b, &token).await,
+        vec!["Other", "News for Lyon"]
+    );
+    // Pinning reorders.
+    update(
+        &a,
+        &curator,
+        &news,
+        input_with(
+            "News for Lyon",
+            json!({ "targetGroupIds": [lyon], "pinned": true }),
+        ),
+    )
+    .await;
+    assert_eq!(
+        feed_titles(&b, &token).await,
+        vec!["News for Lyon", "Other"]
+    );
+
+    // A share recorded through A.
+    insert_share(&a, a.org.id, &me, &other, "X").await;
+    assert_eq!(
+        feed_shares(&b, &token).await,
+        vec![
+            json!({ "title": "News for Lyon", "shareCount": 0, "viewerHasShared": false }),
+            json!({ "title": "Other", "shareCount": 1, "viewerHasShared": true }),
+        ]
+    );
+
+    // Dismiss.
+    dismiss(&a, &token, &other).await.data();
+    assert_eq!(feed_titles(&b, &token).await, vec!["News for Lyon"]);
+
+    // Archive, then publish again.
+    archive(&a, &curator, &news).await.data();
+    assert!(feed_titles(&b, &token).await.is_empty());
+    try_publish(&a, &curator, &news, None, None).await.data();
+    assert_eq!(feed_titles(&b, &token).await, vec!["News for Lyon"]);
+
+    // Leaving the group.
+    a.admin(
+        "mutation($g: ID!) { setGroupMembers(groupId: $g, userIds: []) { id } }",
+        json!({ "g": lyon }),
+    )
+    .await
+    .data();
+    assert!(feed_titles(&b, &token).await.is_empty());
+}
+
+#[tokio::test]
+async fn scheduled_and_expiring_items_follow_the_clock_without_any_write() {
+    let url = shared_database().await;
+    let _cleanup = RemoveSqliteFiles(url.clone());
+    let a = TestApp::spawn_on(
+        Settings::for_tests(url.clone()),
+        ManualClock::new(start_time()),
+    )
+    .await;
+    let b = a.spawn_replica().await;
+    let curator = curator(&a).await;
+    let (_, token) = ambassador(&a, "amb@acme.example").await;
+    let now = a.clock_now();
+    let scheduled = create(&a, &curator, input("Scheduled")).await;
+    try_publish(
+        &a,
+        &curator,
+        &scheduled,
+        Some(now + Duration::hours(1)),
+        None,
+    )
+    .await
+    .data();
+    let expiring = create(&a, &curator, input("Expiring")).await;
+    try_publish(
+        &a,
+        &curator,
+        &expiring,
+        Some(now - Duration::hours(1)),
+        Some(now + Duration::minutes(90)),
+    )
+    .await
+    .data();
+    assert_eq!(feed_titles(&b, &token).await, vec!["Expiring"]);
+    let warm = {
+        let before = b.state.statement_count();
+        feed_titles(&b, &token).await;
+        b.state.statement_count() - before
+    };
+
+    // Access tokens last 15 minutes: sign in again on B after each step.
+    b.clock.advance(Duration::hours(1));
+    let token = b
+        .login_token("amb@acme.example", crate::helpers::PASSWORD)
+        .await;
+    let before = b.state.statement_count();
+    assert_eq!(feed_titles(&b, &token).await, vec!["Scheduled", "Expiring"]);
+    assert_eq!(
+        b.state.statement_count() - before,
+        warm,
+        "the catalogue was reloaded"
+    );
+
+    b.clock.advance(Duration::minutes(30));
+    let token = b
+        .login_token("amb@acme.example", crate::helpers::PASSWORD)
+        .await;
+    let before = b.state.statement_count();
+    assert_eq!(feed_titles(&b, &token).await, vec!["Scheduled"]);
+    assert_eq!(b.state.statement_count() - before, warm);
+}
+
+/// Titles of every page of the viewer's feed, `size` at a time.
+async fn all_pages(app: &TestApp, token: &str, size: i64, filters: Value) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut vars = filters.clone();
+        vars["f"] = json!(size);
+        vars["a"] = json!(after);
+        let res = feed(app, token, vars).await;
+        seen.extend(titles(&res));
+        let info = &res.data()["feed"]["pageInfo"];
+        if info["hasNextPage"] == false {
+            return seen;
+        }
+        after = info["endCursor"].as_str().map(str::to_owned);
+    }
+}
+
+/// The same content and viewers on a server with `max_items` held in memory.
+async fn feeds_with_catalogue_of(max_items: usize) -> Vec<Vec<String>> {
+    let app = TestApp::spawn_with(|s| s.feed_catalogue_max_items = max_items).await;
+    let curator = curator(&app).await;
+    let (me, token) = ambassador(&app, "amb@acme.example").await;
+    let (_, fr) = ambassador(&app, "fr@acme.example").await;
+    set_language(&app, &fr, "fr-CA").await;
+    let lyon = create_group(&app, "Lyon", &[&me]).await;
+    let paris = create_group(&app, "Paris", &[]).await;
+    let careers = create_topic(&app, &curator, "Careers").await;
+    let now = app.clock_now();
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        let language = match i % 4 {
+            0 => json!("fr"),
+            1 => json!("en"),
+            _ => Value::Null,
+        };
+        let targets = match i % 5 {
+            0 => json!([lyon]),
+            1 => json!([paris]),
+            _ => json!([]),
+        };
+        let id = create(
+            &app,
+            &curator,
+            json!({
+                "kind": if i % 3 == 0 { "EVENT" } else { "ARTICLE" },
+                "title": format!("Item {i}"),
+                "url": format!("https://e.com/{i}"),
+                "language": language,
+                "targetGroupIds": targets,
+                "topicIds": if i % 2 == 0 { json!([careers]) } else { json!([]) },
+                "pinned": i % 6 == 0,
+            }),
+        )
+        .await;
+        // Some share a publication time, so ties are broken by id.
+        try_publish(
+            &app,
+            &curator,
+            &id,
+            Some(now - Duration::hours(i / 2)),
+            None,
+        )
+        .await
+        .data();
+        ids.push(id);
+    }
+    dismiss(&app, &token, &ids[2]).await.data();
+    archive(&app, &curator, &ids[7]).await.data();
+    let mut out = Vec::new();
+    for (viewer, size) in [(&token, 100), (&token, 2), (&fr, 3)] {
+        out.push(all_pages(&app, viewer, size, json!({})).await);
+        out.push(all_pages(&app, viewer, size, json!({ "t": careers })).await);
+        out.push(all_pages(&app, viewer, size, json!({ "k": "EVENT" })).await);
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_feed_is_the_same_from_memory_from_the_database_and_for_an_organization_too_large_to_hold()
+ {
+    let memory = feeds_with_catalogue_of(200_000).await;
+    assert!(memory.iter().all(|titles| !titles.is_empty()));
+    assert_eq!(memory[0], memory[3], "paging by 2 changes nothing");
+    assert_eq!(memory, feeds_with_catalogue_of(0).await, "database");
+    assert_eq!(memory, feeds_with_catalogue_of(5).await, "too large");
+}
+
+#[tokio::test]
+async fn catalogues_beyond_the_memory_bound_evict_the_least_recently_used_organization() {
+    let app = TestApp::spawn_with(|s| s.feed_catalogue_max_items = 4).await;
+    let curator = curator(&app).await;
+    let (_, acme) = ambassador(&app, "amb@acme.example").await;
+    for i in 0..3 {
+        publish_new(&app, &curator, input(&format!("Acme {i}"))).await;
+        app.clock.advance(Duration::seconds(1));
+    }
+    let globex = app.create_org("Globex", "globex").await;
+    let (amb, _) = app
+        .create_user_in(&globex.admin_token, "amb@globex.example", "Amb", &[])
+        .await;
+    crate::content::make_ambassador(&app, &amb).await;
+    let globex_token = app
+        .login_token("amb@globex.example", crate::helpers::PASSWORD)
+        .await;
+    for i in 0..2 {
+        publish_new(&app, &globex.admin_token, input(&format!("Globex {i}"))).await;
+        app.clock.advance(Duration::seconds(1));
+    }
+    assert_eq!(
+        feed_titles(&app, &acme).await,
+        vec!["Acme 2", "Acme 1", "Acme 0"]
+    );
+    assert_eq!(app.state.feed_catalogues.held_items(), 3);
+    // Globex's two items would make five: Acme's catalogue goes.
+    assert_eq!(
+        feed_titles(&app, &globex_token).await,
+        vec!["Globex 1", "Globex 0"]
+    );
+    assert_eq!(app.state.feed_catalogues.held_items(), 2);
+    // Acme's comes back when asked for, and Globex's goes.
+    assert_eq!(
+        feed_titles(&app, &acme).await,
+        vec!["Acme 2", "Acme 1", "Acme 0"]
+    );
+    assert_eq!(app.state.feed_catalogues.held_items(), 3);
 }

@@ -116,6 +116,17 @@ pub async fn fresh_database() -> String {
     url.to_string()
 }
 
+/// A fresh database that several servers can open at once: the PostgreSQL
+/// one of `fresh_database` when TEST_DATABASE_URL is set, otherwise a new
+/// SQLite file (an in-memory database lives in one connection).
+pub async fn shared_database() -> String {
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        return fresh_database().await;
+    }
+    let path = std::env::temp_dir().join(format!("advtest_{}.db", Uuid::new_v4().simple()));
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
 impl TestApp {
     pub async fn spawn() -> TestApp {
         Self::spawn_with(|_| {}).await
@@ -130,8 +141,23 @@ impl TestApp {
         Self::spawn_on(settings, clock).await
     }
 
-    /// Spawns on an existing database and clock (e.g. a second instance).
+    /// Spawns on an existing database and clock, and creates the first
+    /// organization.
     pub async fn spawn_on(settings: Settings, clock: Arc<ManualClock>) -> TestApp {
+        let mut test = Self::start(settings, clock).await;
+        test.org = test.create_org("Acme", "acme").await;
+        test
+    }
+
+    /// A second server on the same database, settings (so the same tokens
+    /// work) and clock, as behind a load balancer; it shares `org`.
+    pub async fn spawn_replica(&self) -> TestApp {
+        let mut replica = Self::start(self.state.settings.clone(), self.clock.clone()).await;
+        replica.org = self.org.clone();
+        replica
+    }
+
+    async fn start(settings: Settings, clock: Arc<ManualClock>) -> TestApp {
         let database_url = settings.database_url.clone();
         let app = Application::build(settings, clock.clone())
             .await
@@ -143,7 +169,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        let mut test = TestApp {
+        TestApp {
             base,
             client,
             clock,
@@ -155,9 +181,7 @@ impl TestApp {
                 admin_email: String::new(),
                 admin_token: String::new(),
             },
-        };
-        test.org = test.create_org("Acme", "acme").await;
-        test
+        }
     }
 
     /// Creates an organization with an ADMIN and signs the admin in.

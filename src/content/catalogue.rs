@@ -1,0 +1,538 @@
+//! The feed's in-memory catalogue: for each organization, the items that are
+//! or will be in feeds (published or scheduled, neither archived nor expired
+//! when loaded), with only what the feed filters and orders on. The feed is
+//! read far more often than content changes, so a feed request filters and
+//! pages this list in memory and reads from the database only the viewer's
+//! own rows (groups, dismissals) and the full rows of the page's items.
+//!
+//! **Freshness across servers.** Every write to an organization's content
+//! bumps its row in `content_versions` in the same transaction
+//! ([`bump_version`]). Each feed request reads that version (one indexed
+//! read, in the same statement as the viewer's groups and dismissals) and
+//! reloads the catalogue when the one held is older, so the next request on
+//! any server sees a write once it has committed. Time rules (publishAt,
+//! expiresAt) are applied per request, so a scheduled item appears and an
+//! expiring one leaves without any write.
+//!
+//! **Memory bound.** An item takes about 150 bytes here plus 16 per target
+//! group and topic (no titles, texts or URLs are held). The catalogues of all
+//! organizations together hold at most `max_items` items (setting
+//! `FEED_CATALOGUE_MAX_ITEMS`, 200,000 by default: about 40 MB); loading one
+//! past that evicts the least recently used organizations. An organization
+//! with more live items than the whole bound is served by the database query
+//! instead, as is every organization when the bound is 0.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{
+        Arc, Mutex, RwLock,
+        atomic::{AtomicU64, Ordering},
+    },
+};
+
+use chrono::{DateTime, Utc};
+use entity::{content_groups, content_topics, content_versions, contents};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    Set,
+    sea_query::{Expr, ExprTrait, OnConflict},
+};
+use uuid::Uuid;
+
+use super::{ContentKind, feed::FeedCursor};
+use crate::{
+    auth::Viewer,
+    error::AppResult,
+    tenant::{self, TenantEntity},
+};
+
+/// Records that the organization's content changed. Call it in the same
+/// transaction as every write to `contents`, `content_groups` or
+/// `content_topics` (and anything else the feed filters on), or servers
+/// will keep serving their old catalogue.
+pub async fn bump_version(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    use content_versions::Column as C;
+    content_versions::Entity::insert(content_versions::ActiveModel {
+        organization_id: Set(org_id),
+        version: Set(1),
+        changed_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(C::OrganizationId)
+            .value(
+                C::Version,
+                Expr::col((content_versions::Entity, C::Version)).add(1),
+            )
+            .update_column(C::ChangedAt)
+            .to_owned(),
+    )
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+/// One item as the feed sees it.
+#[derive(Debug)]
+struct Item {
+    id: Uuid,
+    pinned: bool,
+    publish_at: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+    /// Index into `Catalogue::languages`; None reaches every language.
+    language: Option<u16>,
+    kind: ContentKind,
+    /// None: aimed at everyone; otherwise at these groups.
+    groups: Option<Box<[Uuid]>>,
+    topics: Box<[Uuid]>,
+}
+
+type Key = (bool, DateTime<Utc>, Uuid);
+
+impl Item {
+    fn key(&self) -> Key {
+        (self.pinned, self.publish_at, self.id)
+    }
+
+    fn live_at(&self, now: DateTime<Utc>) -> bool {
+        self.publish_at <= now && self.expires_at.is_none_or(|e| e > now)
+    }
+}
+
+/// Who is reading, and how: what a page depends on besides the catalogue.
+pub struct FeedRequest<'a> {
+    /// The groups the viewer belongs to.
+    pub groups: &'a HashSet<Uuid>,
+    /// Item languages that reach the viewer (besides none).
+    pub languages: &'a [String],
+    /// Items the viewer dismissed.
+    pub dismissed: &'a HashSet<Uuid>,
+    pub topic_id: Option<Uuid>,
+    pub kind: Option<ContentKind>,
+    pub after: Option<&'a FeedCursor>,
+    pub now: DateTime<Utc>,
+    /// How many ids to return at most.
+    pub limit: usize,
+}
+
+/// One organization's catalogue at one content version.
+#[derive(Debug)]
+pub struct Catalogue {
+    version: i64,
+    /// The clock when it was loaded: items expired by then are left out, so
+    /// it cannot answer for an earlier time.
+    loaded_at: DateTime<Utc>,
+    languages: Vec<String>,
+    /// Pinned first, then newest publishAt, then id, all descending.
+    items: Vec<Item>,
+}
+
+impl Catalogue {
+    fn new(
+        version: i64,
+        loaded_at: DateTime<Utc>,
+        languages: Vec<String>,
+        mut items: Vec<Item>,
+    ) -> Self {
+        items.sort_unstable_by_key(|item| std::cmp::Reverse(item.key()));
+        Self {
+            version,
+            loaded_at,
+            languages,
+            items,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    fn serves(&self, version: i64, now: DateTime<Utc>) -> bool {
+        self.version >= version && now >= self.loaded_at
+    }
+
+    /// The ids of the request's page, in feed order: the feed rules at
+    /// `now`, the filters, after the cursor.
+    pub fn page(&self, req: &FeedRequest<'_>) -> Vec<Uuid> {
+        let languages: Vec<u16> = self
+            .languages
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| req.languages.contains(l))
+            .map(|(i, _)| i as u16)
+            .collect();
+        let start = match req.after {
+            Some(c) => {
+                let cursor: Key = (c.pinned, c.publish_at, c.id);
+                self.items.partition_point(|item| item.key() >= cursor)
+            }
+            None => 0,
+        };
+        self.items[start..]
+            .iter()
+            .filter(|item| {
+                item.live_at(req.now)
+                    && req.kind.is_none_or(|k| item.kind == k)
+                    && item.language.is_none_or(|l| languages.contains(&l))
+                    && item
+                        .groups
+                        .as_deref()
+                        .is_none_or(|gs| gs.iter().any(|g| req.groups.contains(g)))
+                    && req.topic_id.is_none_or(|t| item.topics.contains(&t))
+                    && !req.dismissed.contains(&item.id)
+            })
+            .take(req.limit)
+            .map(|item| item.id)
+            .collect()
+    }
+}
+
+/// The rows a catalogue holds: not archived, published or scheduled, and
+/// not expired at `now`.
+fn held(now: DateTime<Utc>) -> Condition {
+    use contents::Column as C;
+    Condition::all()
+        .add(C::ArchivedAt.is_null())
+        .add(C::PublishAt.is_not_null())
+        .add(
+            Condition::any()
+                .add(C::ExpiresAt.is_null())
+                .add(C::ExpiresAt.gt(now)),
+        )
+}
+
+/// Pairs (content id, linked id) of a link table, for the held items.
+async fn links<E: TenantEntity>(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    content_col: E::Column,
+    other_col: E::Column,
+) -> AppResult<Vec<(Uuid, Uuid)>> {
+    let held_ids = tenant::scoped::<contents::Entity>(viewer)
+        .filter(held(now))
+        .select_only()
+        .column(contents::Column::Id)
+        .into_query();
+    Ok(tenant::scoped::<E>(viewer)
+        .filter(content_col.in_subquery(held_ids))
+        .select_only()
+        .column(content_col)
+        .column(other_col)
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
+type Row = (
+    Uuid,
+    bool,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    Option<String>,
+    String,
+    bool,
+);
+
+/// Reads the organization's catalogue, or None when it holds more than
+/// `max` items. `version` must have been read before this is called, so the
+/// rows are at least as new as the version they are labelled with.
+async fn load(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    version: i64,
+    now: DateTime<Utc>,
+    max: usize,
+) -> AppResult<Option<Catalogue>> {
+    use contents::Column as C;
+    let rows: Vec<Row> = tenant::scoped::<contents::Entity>(viewer)
+        .filter(held(now))
+        .select_only()
+        .columns([
+            C::Id,
+            C::Pinned,
+            C::PublishAt,
+            C::ExpiresAt,
+            C::Language,
+            C::Kind,
+            C::Targeted,
+        ])
+        .limit(max as u64 + 1)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    if rows.len() > max {
+        return Ok(None);
+    }
+    let mut groups: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (content, group) in links::<content_groups::Entity>(
+        conn,
+        viewer,
+        now,
+        content_groups::Column::ContentId,
+        content_groups::Column::GroupId,
+    )
+    .await?
+    {
+        groups.entry(content).or_default().push(group);
+    }
+    let mut topics: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (content, topic) in links::<content_topics::Entity>(
+        conn,
+        viewer,
+        now,
+        content_topics::Column::ContentId,
+        content_topics::Column::TopicId,
+    )
+    .await?
+    {
+        topics.entry(content).or_default().push(topic);
+    }
+    let mut languages: Vec<String> = Vec::new();
+    let mut items = Vec::with_capacity(rows.len());
+    for (id, pinned, publish_at, expires_at, language, kind, targeted) in rows {
+        let language = language.map(|l| match languages.iter().position(|x| *x == l) {
+            Some(i) => i as u16,
+            None => {
+                languages.push(l);
+                (languages.len() - 1) as u16
+            }
+        });
+        items.push(Item {
+            id,
+            pinned,
+            publish_at,
+            expires_at,
+            language,
+            kind: ContentKind::parse(&kind),
+            // An item marked as targeted reaches only members of its groups,
+            // even if it has none left.
+            groups: targeted.then(|| groups.remove(&id).unwrap_or_default().into()),
+            topics: topics.remove(&id).unwrap_or_default().into(),
+        });
+    }
+    Ok(Some(Catalogue::new(version, now, languages, items)))
+}
+
+/// What a server holds for one organization.
+enum Held {
+    Nothing,
+    Catalogue(Arc<Catalogue>),
+    /// More live items than the bound at this version: use the database.
+    TooLarge(i64),
+}
+
+struct Slot {
+    held: RwLock<Held>,
+    /// One load at a time per organization; the others wait and reuse it.
+    loading: tokio::sync::Mutex<()>,
+    last_used: AtomicU64,
+}
+
+/// The catalogues of every organization this server has served lately.
+pub struct FeedCatalogues {
+    max_items: usize,
+    slots: Mutex<HashMap<Uuid, Arc<Slot>>>,
+    ticks: AtomicU64,
+}
+
+/// What to answer a feed request from.
+pub enum Source {
+    Memory(Arc<Catalogue>),
+    /// The catalogue is off or the organization is too large for it.
+    Database,
+}
+
+impl FeedCatalogues {
+    /// Holds at most `max_items` items over all organizations; 0 turns the
+    /// catalogue off.
+    pub fn new(max_items: usize) -> Self {
+        Self {
+            max_items,
+            slots: Mutex::new(HashMap::new()),
+            ticks: AtomicU64::new(0),
+        }
+    }
+
+    /// Items held over all organizations.
+    pub fn held_items(&self) -> usize {
+        let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        slots.values().map(|s| s.len()).sum()
+    }
+
+    fn slot(&self, org_id: Uuid) -> Arc<Slot> {
+        let tick = self.ticks.fetch_add(1, Ordering::Relaxed);
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let slot = slots.entry(org_id).or_insert_with(|| {
+            Arc::new(Slot {
+                held: RwLock::new(Held::Nothing),
+                loading: tokio::sync::Mutex::new(()),
+                last_used: AtomicU64::new(tick),
+            })
+        });
+        slot.last_used.store(tick, Ordering::Relaxed);
+        slot.clone()
+    }
+
+    /// The viewer's organization's catalogue at `version` or newer, usable
+    /// at `now`, loading it when the one held is older.
+    pub async fn get(
+        &self,
+        conn: &impl ConnectionTrait,
+        viewer: &Viewer,
+        version: i64,
+        now: DateTime<Utc>,
+    ) -> AppResult<Source> {
+        if self.max_items == 0 {
+            return Ok(Source::Database);
+        }
+        let org_id = viewer.org_id;
+        let slot = self.slot(org_id);
+        if let Some(source) = slot.current(version, now) {
+            return Ok(source);
+        }
+        let _loading = slot.loading.lock().await;
+        if let Some(source) = slot.current(version, now) {
+            return Ok(source);
+        }
+        let source = match load(conn, viewer, version, now, self.max_items).await? {
+            Some(catalogue) => {
+                let catalogue = Arc::new(catalogue);
+                slot.set(Held::Catalogue(catalogue.clone()));
+                self.evict_beyond_bound(org_id, &slot);
+                Source::Memory(catalogue)
+            }
+            None => {
+                tracing::warn!(%org_id, max = self.max_items, "feed catalogue: organization too large, using the database");
+                slot.set(Held::TooLarge(version));
+                Source::Database
+            }
+        };
+        Ok(source)
+    }
+
+    /// Drops the least recently used catalogues until the bound holds.
+    fn evict_beyond_bound(&self, org_id: Uuid, slot: &Arc<Slot>) {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        // The slot may have been evicted while it loaded.
+        slots.entry(org_id).or_insert_with(|| slot.clone());
+        let mut total: usize = slots.values().map(|s| s.len()).sum();
+        while total > self.max_items {
+            let Some((&victim, _)) = slots
+                .iter()
+                .filter(|(id, s)| **id != org_id && s.len() > 0)
+                .min_by_key(|(_, s)| s.last_used.load(Ordering::Relaxed))
+            else {
+                break;
+            };
+            if let Some(evicted) = slots.remove(&victim) {
+                total -= evicted.len();
+            }
+        }
+    }
+}
+
+impl Slot {
+    fn current(&self, version: i64, now: DateTime<Utc>) -> Option<Source> {
+        match &*self.held.read().unwrap_or_else(|e| e.into_inner()) {
+            Held::Catalogue(c) if c.serves(version, now) => Some(Source::Memory(c.clone())),
+            Held::TooLarge(at) if *at >= version => Some(Source::Database),
+            _ => None,
+        }
+    }
+
+    fn set(&self, held: Held) {
+        *self.held.write().unwrap_or_else(|e| e.into_inner()) = held;
+    }
+
+    fn len(&self) -> usize {
+        match &*self.held.read().unwrap_or_else(|e| e.into_inner()) {
+            Held::Catalogue(c) => c.len(),
+            _ => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+    }
+
+    fn item(n: u128, pinned: bool, hours_ago: i64) -> Item {
+        Item {
+            id: Uuid::from_u128(n),
+            pinned,
+            publish_at: now() - Duration::hours(hours_ago),
+            expires_at: None,
+            language: None,
+            kind: ContentKind::Article,
+            groups: None,
+            topics: Box::new([]),
+        }
+    }
+
+    fn request<'a>(
+        none: &'a HashSet<Uuid>,
+        after: Option<&'a FeedCursor>,
+        limit: usize,
+    ) -> FeedRequest<'a> {
+        FeedRequest {
+            groups: none,
+            languages: &[],
+            dismissed: none,
+            topic_id: None,
+            kind: None,
+            after,
+            now: now(),
+            limit,
+        }
+    }
+
+    #[test]
+    fn pages_follow_pinned_then_publication_then_id_descending_after_the_cursor() {
+        let catalogue = Catalogue::new(
+            1,
+            now(),
+            Vec::new(),
+            vec![
+                item(1, false, 5),
+                item(2, true, 50),
+                item(3, false, 1),
+                item(4, false, 5),
+                item(5, false, -1), // scheduled
+            ],
+        );
+        let none = HashSet::new();
+        let all = catalogue.page(&request(&none, None, 10));
+        let ids: Vec<u128> = all.iter().map(|id| id.as_u128()).collect();
+        assert_eq!(ids, vec![2, 3, 4, 1]);
+        let cursor = FeedCursor {
+            pinned: false,
+            publish_at: now() - Duration::hours(5),
+            id: Uuid::from_u128(4),
+        };
+        let rest = catalogue.page(&request(&none, Some(&cursor), 10));
+        assert_eq!(rest, vec![Uuid::from_u128(1)]);
+    }
+
+    #[test]
+    fn a_catalogue_serves_its_version_and_older_and_only_from_its_load_time_on() {
+        let catalogue = Catalogue::new(3, now(), Vec::new(), Vec::new());
+        assert!(catalogue.serves(3, now()));
+        assert!(catalogue.serves(2, now() + Duration::hours(1)));
+        assert!(!catalogue.serves(4, now()));
+        assert!(!catalogue.serves(3, now() - Duration::seconds(1)));
+    }
+}

@@ -1,11 +1,11 @@
 //! SeaORM entities, one module per table. No GraphQL types live here.
 
+pub mod clicks;
 pub mod consent_records;
 pub mod content_dismissals;
 pub mod content_groups;
 pub mod content_suggested_texts;
 pub mod content_topics;
-pub mod clicks;
 pub mod contents;
 pub mod device_tokens;
 pub mod group_members;

@@ -10,6 +10,7 @@ mod m20261126_000001_foundation;
 mod m20261126_000002_programme;
 mod m20261126_000003_content;
 mod m20261126_000004_tracking;
+mod m20261126_000005_analytics;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_programme::Migration),
             Box::new(m20261126_000003_content::Migration),
             Box::new(m20261126_000004_tracking::Migration),
+            Box::new(m20261126_000005_analytics::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 pub mod loaders;
 pub mod scalars;
 
+mod analytics;
 mod auth;
 mod content;
 mod org;
@@ -33,6 +34,7 @@ pub struct Query(
     org::OrgQuery,
     programme::ProgrammeQuery,
     content::ContentQuery,
+    analytics::AnalyticsQuery,
 );
 
 /// The root mutation type.

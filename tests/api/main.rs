@@ -7,6 +7,9 @@
 #[allow(dead_code)]
 mod helpers;
 
+mod analytics;
+mod analytics_props;
+mod analytics_world;
 mod auth;
 mod content;
 mod contract;

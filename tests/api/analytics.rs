@@ -1,0 +1,1 @@
+//! Engagement report: roles, validation, privacy, tenant isolation, CSV.

@@ -215,6 +215,7 @@ pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
         accounts.push((label, person.email.to_owned()));
     }
     crate::content::demo::seed(&txn, org.id, curator_id, &topic_ids, &group_ids, now).await?;
+    crate::analytics::demo::seed(&txn, org.id, now).await?;
     txn.commit().await?;
     Ok(DemoLogins {
         organization: org.name,

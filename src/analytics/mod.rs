@@ -5,6 +5,7 @@
 //! click, on the links of shares that match the filter. Every figure equals
 //! a recount of the raw rows (a property test checks it that way).
 
+pub mod demo;
 pub mod report;
 pub mod rollups;
 mod sql;

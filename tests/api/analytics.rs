@@ -487,3 +487,34 @@ async fn a_rolled_back_share_leaves_no_trace_in_the_figures() {
     let res = app.gql(Some(&world.org.admin_token), TOTALS, f).await;
     assert_eq!(res.data()["engagement"]["totals"]["shares"], 1);
 }
+
+#[tokio::test]
+async fn the_demo_organization_has_two_months_of_engagement_history() {
+    let app = TestApp::spawn().await;
+    let logins = advocacy::seed::seed_demo(&app.state).await.expect("seed");
+    let hr = app.login_token("hr@demo.example", &logins.password).await;
+    let today = app.clock_now().date_naive();
+    let from = today - chrono::Duration::days(60);
+    let res = app
+        .gql(
+            Some(&hr),
+            REPORT
+                .replace(
+                    "topAmbassadors(first: 100) { user { id } shares clicks potentialReach }",
+                    "",
+                )
+                .as_str(),
+            json!({ "f": { "from": from.to_string(), "to": today.to_string() } }),
+        )
+        .await;
+    let report = &res.data()["engagement"];
+    let active_days = report["daily"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["shares"].as_i64().unwrap() > 0)
+        .count();
+    assert!(active_days >= 40, "{active_days} days with shares");
+    assert!(report["totals"]["clicks"].as_i64().unwrap() > 0);
+    assert!(report["totals"]["earnedMediaValue"].as_f64().unwrap() >= 0.0);
+}

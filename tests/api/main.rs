@@ -3,8 +3,7 @@
 //! SQLite by default, a new PostgreSQL database when TEST_DATABASE_URL is
 //! set) and talks GraphQL over HTTP.
 
-// A shared toolbox: not every area uses every helper.
-#[allow(dead_code)]
+// A shared toolbox: not every area uses every helper (allowed in helpers.rs).
 mod helpers;
 
 mod analytics;

@@ -41,6 +41,11 @@ SELECT o.id AS org,
        DATE :'end_day' AS last_day
 FROM organizations o WHERE o.slug = :'slug';
 
+-- Settings: cpm and the company's own followers.
+UPDATE organizations SET cpm = '{"LINKEDIN": 12.5, "X": 4.0, "FACEBOOK": 6.0}',
+       company_followers = '{"LINKEDIN": 250000, "X": 80000}'
+WHERE id = (SELECT org FROM bench_params);
+
 -- Employees: ACTIVE ambassadors first, then some PAUSED and WITHDRAWN (who
 -- shared before), INVITED, DECLINED, and everyone else NONE.
 INSERT INTO users (id, organization_id, email, display_name, language, password_hash, roles,
@@ -150,19 +155,26 @@ FROM clicks WHERE organization_id = (SELECT org FROM bench_params);
 
 INSERT INTO engagement_network_days (organization_id, day, network, shares, potential_reach, clicks)
 SELECT organization_id, day, network, sum(shares), sum(potential_reach), sum(clicks)
-FROM bench_facts GROUP BY 1, 2, 3;
+FROM bench_facts GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
 INSERT INTO engagement_content_days (organization_id, day, content_id, network, shares, potential_reach, clicks)
 SELECT organization_id, day, content_id, network, sum(shares), sum(potential_reach), sum(clicks)
-FROM bench_facts GROUP BY 1, 2, 3, 4;
+FROM bench_facts GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
 INSERT INTO engagement_user_days (organization_id, day, user_id, network, shares, potential_reach, clicks)
 SELECT organization_id, day, user_id, network, sum(shares), sum(potential_reach), sum(clicks)
-FROM bench_facts GROUP BY 1, 2, 3, 4;
+FROM bench_facts GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
 INSERT INTO engagement_user_months (organization_id, month, user_id, network, shares, potential_reach, clicks)
 SELECT organization_id, date_trunc('month', day)::date, user_id, network, sum(shares), sum(potential_reach), sum(clicks)
-FROM bench_facts GROUP BY 1, 2, 3, 4;
+FROM bench_facts GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
 
-ANALYZE engagement_network_days; ANALYZE engagement_content_days;
-ANALYZE engagement_user_days; ANALYZE engagement_user_months;
+-- The API appends rollup rows day after day, so they lie in day order on
+-- disk; the rows above go in sorted for the same layout.
+VACUUM ANALYZE engagement_network_days;
+VACUUM ANALYZE engagement_content_days;
+VACUUM ANALYZE engagement_user_days;
+VACUUM ANALYZE engagement_user_months;
+VACUUM ANALYZE users;
+VACUUM ANALYZE group_members;
+VACUUM ANALYZE social_accounts;
 
 SELECT (SELECT count(*) FROM shares WHERE organization_id = p.org) AS shares,
        (SELECT count(*) FROM clicks WHERE organization_id = p.org) AS clicks,

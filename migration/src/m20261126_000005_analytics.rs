@@ -86,6 +86,15 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
+        // Group sizes (minimumGroupSize) without reading every membership row.
+        index(
+            manager,
+            "ix_group_members_org_group",
+            Alias::new("group_members"),
+            &[Alias::new("organization_id"), Alias::new("group_id")],
+            false,
+        )
+        .await?;
         // Reports that no rollup covers (a group together with a content or
         // topic) read the raw rows by time range.
         index(
@@ -125,6 +134,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for (name, table) in [
+            ("ix_group_members_org_group", "group_members"),
             ("ix_clicks_org_user_clicked", "clicks"),
             ("ix_clicks_org_content_clicked", "clicks"),
             ("ix_shares_org_shared", "shares"),

@@ -166,9 +166,17 @@ async fn compute(
     f: &EngagementFilter,
 ) -> AppResult<Report> {
     let cpm = org_service::cpm(org);
-    let per_day = per_day_network(conn, viewer.org_id, f).await?;
-    let per_user = per_user(conn, viewer.org_id, f).await?;
-    let per_content = per_content(conn, viewer.org_id, f).await?;
+    // Independent reads run side by side (each on its own pooled connection
+    // on PostgreSQL; SQLite's single connection takes them in turn).
+    let (per_day, per_user, per_content, funnel, network_multiplier, groups, withdrawn) = tokio::try_join!(
+        per_day_network(conn, viewer.org_id, f),
+        per_user(conn, viewer.org_id, f),
+        per_content(conn, viewer.org_id, f),
+        funnel(conn, viewer.org_id, f.group_id),
+        network_multiplier(conn, viewer.org_id, org),
+        reportable_groups(conn, viewer, org),
+        withdrawn_users(conn, viewer.org_id, org.individual_analytics),
+    )?;
 
     // Daily and per-network figures.
     let mut days: BTreeMap<NaiveDate, (Figures, BTreeMap<SocialNetwork, i64>)> = BTreeMap::new();
@@ -214,7 +222,6 @@ async fn compute(
 
     // People.
     let active_ambassadors = per_user.values().filter(|fig| fig.shares > 0).count() as i64;
-    let funnel = funnel(conn, viewer.org_id, f.group_id).await?;
     let enrolled_ambassadors = funnel.active + funnel.paused;
     let totals = Totals {
         shares: sum.shares,
@@ -225,10 +232,10 @@ async fn compute(
         clicks: sum.clicks,
         click_through_rate: ratio(sum.clicks, sum.potential_reach),
         earned_media_value: emv(&reach_by_network),
-        network_multiplier: network_multiplier(conn, viewer.org_id, org).await?,
+        network_multiplier,
     };
 
-    let by_group = by_group(conn, viewer, org, &per_user).await?;
+    let by_group = by_group(conn, viewer, groups, &per_user).await?;
 
     let mut top_content: Vec<(Uuid, Figures)> = per_content
         .into_iter()
@@ -244,7 +251,6 @@ async fn compute(
     });
 
     let top_ambassadors = if org.individual_analytics {
-        let withdrawn = withdrawn_users(conn, viewer.org_id).await?;
         let mut list: Vec<(Uuid, Figures)> = per_user
             .into_iter()
             .filter(|(id, fig)| fig.any() && !withdrawn.contains(id))
@@ -602,7 +608,15 @@ async fn network_multiplier(
     Ok(ratio(declared, company))
 }
 
-async fn withdrawn_users(conn: &impl ConnectionTrait, org_id: Uuid) -> AppResult<HashSet<Uuid>> {
+/// WITHDRAWN users, when people may be named at all.
+async fn withdrawn_users(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    needed: bool,
+) -> AppResult<HashSet<Uuid>> {
+    if !needed {
+        return Ok(HashSet::new());
+    }
     let mut sql = Sql::scoped(org_id);
     sql.push("SELECT id FROM users WHERE organization_id = $1 AND ambassador_status = 'WITHDRAWN'");
     let mut out = HashSet::new();
@@ -612,15 +626,13 @@ async fn withdrawn_users(conn: &impl ConnectionTrait, org_id: Uuid) -> AppResult
     Ok(out)
 }
 
-/// Every group with at least `minimumGroupSize` current members, by name:
-/// shares and active ambassadors among its current members (within the
-/// report's filter), and its enrolled members now.
-async fn by_group(
+/// Every group with at least `minimumGroupSize` current members, by name,
+/// with its ACTIVE or PAUSED members now.
+async fn reportable_groups(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
     org: &organizations::Model,
-    per_user: &HashMap<Uuid, Figures>,
-) -> AppResult<Vec<GroupFigures>> {
+) -> AppResult<Vec<(groups::Model, i64)>> {
     let groups: Vec<groups::Model> = tenant::scoped::<groups::Entity>(viewer)
         .order_by_asc(groups::Column::Name)
         .order_by_asc(groups::Column::Id)
@@ -645,7 +657,6 @@ async fn by_group(
     if groups.is_empty() {
         return Ok(Vec::new());
     }
-
     let mut sql = Sql::scoped(viewer.org_id);
     sql.push(
         "SELECT gm.group_id AS group_id, COUNT(*) AS n FROM group_members gm \
@@ -657,15 +668,34 @@ async fn by_group(
     for row in sql.all(conn).await? {
         enrolled.insert(row.try_get("", "group_id")?, row.try_get("", "n")?);
     }
+    Ok(groups
+        .into_iter()
+        .map(|g| {
+            let n = enrolled.get(&g.id).copied().unwrap_or(0);
+            (g, n)
+        })
+        .collect())
+}
 
-    // Memberships of the people with activity in the range.
+/// Per group: shares and active ambassadors among its current members
+/// (within the report's filter), and its enrolled members now.
+async fn by_group(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    groups: Vec<(groups::Model, i64)>,
+    per_user: &HashMap<Uuid, Figures>,
+) -> AppResult<Vec<GroupFigures>> {
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Memberships of the people with shares in the range.
     let sharers: Vec<Uuid> = per_user
         .iter()
         .filter(|(_, fig)| fig.shares > 0)
         .map(|(id, _)| *id)
         .collect();
     let mut activity: HashMap<Uuid, (i64, i64)> = HashMap::new();
-    for chunk in sharers.chunks(500) {
+    for chunk in sharers.chunks(2000) {
         let links: Vec<(Uuid, Uuid)> = tenant::scoped::<entity::group_members::Entity>(viewer)
             .filter(entity::group_members::Column::UserId.is_in(chunk.iter().copied()))
             .select_only()
@@ -681,12 +711,10 @@ async fn by_group(
             entry.1 += 1;
         }
     }
-
     Ok(groups
         .into_iter()
-        .map(|group| {
+        .map(|(group, enrolled)| {
             let (shares, active) = activity.get(&group.id).copied().unwrap_or_default();
-            let enrolled = enrolled.get(&group.id).copied().unwrap_or(0);
             GroupFigures {
                 group,
                 shares,

@@ -221,6 +221,7 @@ async fn compute(
         .collect();
 
     // People.
+    let (per_user, memberships) = per_user;
     let active_ambassadors = per_user.values().filter(|fig| fig.shares > 0).count() as i64;
     let enrolled_ambassadors = funnel.active + funnel.paused;
     let totals = Totals {
@@ -235,7 +236,7 @@ async fn compute(
         network_multiplier,
     };
 
-    let by_group = by_group(conn, viewer, groups, &per_user).await?;
+    let by_group = by_group(conn, viewer, groups, &per_user, memberships).await?;
 
     let mut top_content: Vec<(Uuid, Figures)> = per_content
         .into_iter()
@@ -481,14 +482,17 @@ fn whole_months(from: NaiveDate, to: NaiveDate) -> Option<(NaiveDate, NaiveDate)
     (m1 < m2).then_some((m1, m2))
 }
 
-/// Figures per person.
+/// Figures per person, with the groups of those who shared when the
+/// source gives them cheaply.
+type PerUser = (HashMap<Uuid, Figures>, Option<Vec<(Uuid, Uuid)>>);
+
 async fn per_user(
     conn: &impl ConnectionTrait,
     org_id: Uuid,
     f: &EngagementFilter,
-) -> AppResult<HashMap<Uuid, Figures>> {
+) -> AppResult<PerUser> {
     if has_content_filter(f) {
-        return raw_per_key(conn, org_id, f, "user_id").await;
+        return Ok((raw_per_key(conn, org_id, f, "user_id").await?, None));
     }
     let mut sql = Sql::scoped(org_id);
     let a = sql.bind(f.from);
@@ -514,14 +518,23 @@ async fn per_user(
             )
         }
     };
+    // The groups of each sharer come along, for the per-group figures.
     sql.push(&format!(
-        "SELECT user_id AS k, {SUMS} FROM ({inner}) t GROUP BY user_id"
+        "WITH pu AS (SELECT user_id AS k, {SUMS} FROM ({inner}) t GROUP BY user_id) \
+         SELECT pu.k AS k, pu.shares AS shares, pu.potential_reach AS potential_reach, \
+         pu.clicks AS clicks, gm.group_id AS group_id FROM pu \
+         LEFT JOIN group_members gm ON gm.organization_id = $1 AND gm.user_id = pu.k AND pu.shares > 0"
     ));
     let mut out = HashMap::new();
+    let mut memberships = Vec::new();
     for row in sql.all(conn).await? {
-        out.insert(row.try_get::<Uuid>("", "k")?, figures(&row)?);
+        let user: Uuid = row.try_get("", "k")?;
+        out.insert(user, figures(&row)?);
+        if let Some(group) = row.try_get::<Option<Uuid>>("", "group_id")? {
+            memberships.push((group, user));
+        }
     }
-    Ok(out)
+    Ok((out, Some(memberships)))
 }
 
 /// Figures per content item.
@@ -684,28 +697,40 @@ async fn by_group(
     viewer: &Viewer,
     groups: Vec<(groups::Model, i64)>,
     per_user: &HashMap<Uuid, Figures>,
+    memberships: Option<Vec<(Uuid, Uuid)>>,
 ) -> AppResult<Vec<GroupFigures>> {
     if groups.is_empty() {
         return Ok(Vec::new());
     }
-    // Memberships of the people with shares in the range.
-    let sharers: Vec<Uuid> = per_user
-        .iter()
-        .filter(|(_, fig)| fig.shares > 0)
-        .map(|(id, _)| *id)
-        .collect();
+    // Memberships (group, user) of the people with shares in the range.
+    let links = match memberships {
+        Some(links) => links,
+        None => {
+            let sharers: Vec<Uuid> = per_user
+                .iter()
+                .filter(|(_, fig)| fig.shares > 0)
+                .map(|(id, _)| *id)
+                .collect();
+            let mut links = Vec::new();
+            for chunk in sharers.chunks(2000) {
+                let part: Vec<(Uuid, Uuid)> =
+                    tenant::scoped::<entity::group_members::Entity>(viewer)
+                        .filter(entity::group_members::Column::UserId.is_in(chunk.iter().copied()))
+                        .select_only()
+                        .column(entity::group_members::Column::GroupId)
+                        .column(entity::group_members::Column::UserId)
+                        .into_tuple()
+                        .all(conn)
+                        .await?;
+                links.extend(part);
+            }
+            links
+        }
+    };
     let mut activity: HashMap<Uuid, (i64, i64)> = HashMap::new();
-    for chunk in sharers.chunks(2000) {
-        let links: Vec<(Uuid, Uuid)> = tenant::scoped::<entity::group_members::Entity>(viewer)
-            .filter(entity::group_members::Column::UserId.is_in(chunk.iter().copied()))
-            .select_only()
-            .column(entity::group_members::Column::GroupId)
-            .column(entity::group_members::Column::UserId)
-            .into_tuple()
-            .all(conn)
-            .await?;
-        for (group_id, user_id) in links {
-            let shares = per_user.get(&user_id).map_or(0, |fig| fig.shares);
+    for (group_id, user_id) in links {
+        let shares = per_user.get(&user_id).map_or(0, |fig| fig.shares);
+        if shares > 0 {
             let entry = activity.entry(group_id).or_default();
             entry.0 += shares;
             entry.1 += 1;

@@ -47,7 +47,8 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .route("/r/{code}", get(follow_tracking_link));
+        .route("/r/{code}", get(follow_tracking_link))
+        .route("/export/engagement.csv", get(engagement_csv));
     if graphiql {
         router = router.route("/graphiql", get(graphiql_page));
     }
@@ -400,6 +401,85 @@ async fn execute(
         StatusCode::OK
     };
     respond(status, media, &response)
+}
+
+#[derive(Deserialize)]
+struct CsvRange {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /export/engagement.csv?from=YYYY-MM-DD&to=YYYY-MM-DD`: the daily
+/// engagement figures as CSV, with the bearer token and role rules of the
+/// GraphQL report.
+async fn engagement_csv(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    use crate::error::AppError;
+    let plain = |status: StatusCode, message: &str| {
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("{message}\n"),
+        )
+            .into_response()
+    };
+    let app = &state.app;
+    let Some(token) = bearer(&headers) else {
+        return plain(
+            StatusCode::UNAUTHORIZED,
+            "sign in first: send Authorization: Bearer <accessToken>",
+        );
+    };
+    let Ok(viewer) = app.jwt.verify(token, app.clock.now().timestamp()) else {
+        return plain(
+            StatusCode::UNAUTHORIZED,
+            "access token is invalid or expired; refresh the session",
+        );
+    };
+    let range: Option<CsvRange> = serde_urlencoded::from_str(query.as_deref().unwrap_or("")).ok();
+    let day = |s: Option<&String>| {
+        s.filter(|s| s.len() == 10)
+            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+    };
+    let (Some(from), Some(to)) = (
+        day(range.as_ref().and_then(|r| r.from.as_ref())),
+        day(range.as_ref().and_then(|r| r.to.as_ref())),
+    ) else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "from and to are required, as dates such as 2026-11-26",
+        );
+    };
+    match crate::analytics::report::daily_csv(&app.db, &viewer, from, to).await {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"engagement-{from}-{to}.csv\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(err) => {
+            let status = match &err {
+                AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+                AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+                AppError::NotFound(_) => StatusCode::NOT_FOUND,
+                AppError::BadInput(_) => StatusCode::BAD_REQUEST,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            if let AppError::Internal(cause) = &err {
+                tracing::error!(error = format!("{cause:#}"), "export failed");
+            }
+            plain(status, &err.to_string())
+        }
+    }
 }
 
 /// Errors raised by async-graphql itself (parse, validation, input

@@ -2,6 +2,7 @@
 //! and the HR dashboard talk to.
 #![forbid(unsafe_code)]
 
+pub mod analytics;
 pub mod auth;
 pub mod clock;
 pub mod config;

@@ -10,6 +10,7 @@ mod m20261126_000001_foundation;
 mod m20261126_000002_programme;
 mod m20261126_000003_content;
 mod m20261126_000004_tracking;
+mod m20261126_000005_analytics;
 mod m20261126_000007_feed_catalogue;
 
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_programme::Migration),
             Box::new(m20261126_000003_content::Migration),
             Box::new(m20261126_000004_tracking::Migration),
+            Box::new(m20261126_000005_analytics::Migration),
             Box::new(m20261126_000007_feed_catalogue::Migration),
         ]
     }

@@ -287,7 +287,7 @@ pub async fn seed(
             n if n % 5 == 0 => (*english, None),
             _ => (*english, Some("en")),
         };
-        let created = now - Duration::hours(20 * (ITEMS.len() as i64 - i)) - Duration::days(1);
+        let created = now - Duration::hours(32 * (ITEMS.len() as i64 - i)) - Duration::days(1);
         let mut publish_at = Some(created + Duration::hours(2));
         let mut expires_at = None;
         let mut archived_at = None;

@@ -3,6 +3,7 @@
 pub mod loaders;
 pub mod scalars;
 
+mod analytics;
 mod auth;
 mod content;
 mod org;
@@ -35,6 +36,7 @@ pub struct Query(
     programme::ProgrammeQuery,
     content::ContentQuery,
     shares::SharesQuery,
+    analytics::AnalyticsQuery,
 );
 
 /// The root mutation type.

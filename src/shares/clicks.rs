@@ -70,9 +70,10 @@ pub async fn record(
         .and_where(Expr::col(clicks::Column::VisitorKey).eq(visitor_key))
         .and_where(Expr::col(clicks::Column::ClickedAt).gt(now - REPEAT_WINDOW))
         .to_owned();
+    let id = Uuid::now_v7();
     let select = Query::select()
         .exprs([
-            Expr::val(Uuid::now_v7()),
+            Expr::val(id),
             Expr::val(share.organization_id),
             Expr::val(share.id),
             Expr::val(share.content_id),
@@ -99,7 +100,23 @@ pub async fn record(
         .map_err(|e| DbErr::Custom(e.to_string()))?
         .to_owned();
     let result = conn.execute(&insert).await?;
-    Ok(result.rows_affected() == 1)
+    if result.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let click = clicks::Model {
+        id,
+        organization_id: share.organization_id,
+        share_id: share.id,
+        content_id: share.content_id,
+        user_id: share.user_id,
+        network: share.network.clone(),
+        clicked_at: now,
+        visitor_key: visitor_key.to_owned(),
+    };
+    crate::analytics::rollups::on_click(conn, &click)
+        .await
+        .map_err(|e| DbErr::Custom(format!("engagement rollups: {e:?}")))?;
+    Ok(true)
 }
 
 /// Handles a visit: resolves the link and, when `counted` and the visitor

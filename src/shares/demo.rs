@@ -1,5 +1,6 @@
-//! A few weeks of shares and clicks for the demo organization, written
-//! through the same functions the API uses.
+//! Two months of shares and clicks for the demo organization, written
+//! through the same functions the API uses (points and engagement rollups
+//! included).
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{contents, organizations, shares, social_accounts, users};
@@ -8,6 +9,9 @@ use uuid::Uuid;
 
 use super::{clicks, record};
 use crate::{auth::sha256_hex, domain::AmbassadorStatus, error::AppResult, tracking};
+
+/// How far back the demo history goes.
+const DEMO_DAYS: i64 = 60;
 
 /// Deterministic pseudo-random numbers, so every demo looks the same.
 struct Dice(u64);
@@ -61,12 +65,12 @@ pub async fn seed(txn: &DatabaseTransaction, org_id: Uuid, now: DateTime<Utc>) -
             continue;
         }
         // The keenest share most.
-        let count = 4 + dice.roll(10) + 3 * (people.len() - p) as u64;
+        let count = 20 + dice.roll(15) + 8 * (people.len() - p) as u64;
         for n in 0..count {
             let item = readable[dice.roll(readable.len() as u64) as usize];
             let account = theirs[dice.roll(theirs.len() as u64) as usize];
             let published = item.publish_at.unwrap_or(item.created_at);
-            let earliest = published.max(now - Duration::days(21));
+            let earliest = published.max(now - Duration::days(DEMO_DAYS));
             let span = (now - earliest).num_minutes().max(1) as u64;
             let shared_at = earliest + Duration::minutes(dice.roll(span) as i64);
             let key = format!("demo-{}-{n}", person.id);

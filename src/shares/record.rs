@@ -214,6 +214,9 @@ pub async fn insert_share(
             .await?;
         share.points_awarded = points;
     }
+    crate::analytics::rollups::on_share(txn, &share)
+        .await
+        .map_err(|e| DbErr::Custom(format!("engagement rollups: {e:?}")))?;
     Ok(share)
 }
 

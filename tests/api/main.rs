@@ -5,6 +5,9 @@
 
 mod helpers;
 
+mod analytics;
+mod analytics_props;
+mod analytics_world;
 mod auth;
 mod content;
 mod contract;

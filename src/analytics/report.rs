@@ -1,0 +1,847 @@
+//! The engagement report: validation, privacy rules and the figures.
+//!
+//! Each figure comes from the smallest source that covers the filter:
+//! `engagement_network_days` without user or content filters,
+//! `engagement_content_days` with a content or topic filter,
+//! `engagement_user_days` (and `engagement_user_months` for whole months)
+//! with a group filter and for everything counted per person. A group filter
+//! combined with a content or topic filter reads the raw rows by time range.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Days, Months, NaiveDate, Utc};
+use entity::{contents, groups, organizations, topics, users};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use super::{rollups::month_of, sql::Sql};
+use crate::{
+    auth::{Role, Viewer},
+    domain::SocialNetwork,
+    error::{AppError, AppResult},
+    org::{groups as group_service, organizations as org_service},
+    tenant,
+};
+
+/// The longest range, in days after `from`.
+pub const MAX_RANGE_DAYS: i64 = 366;
+
+/// What the report covers. `group_id`, `network`, `content_id` and
+/// `topic_id` combine (all must match).
+#[derive(Clone, Debug)]
+pub struct EngagementFilter {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub group_id: Option<Uuid>,
+    pub network: Option<SocialNetwork>,
+    pub content_id: Option<Uuid>,
+    pub topic_id: Option<Uuid>,
+}
+
+/// Shares, their potential reach and the clicks on their links.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub shares: i64,
+    pub potential_reach: i64,
+    pub clicks: i64,
+}
+
+impl Figures {
+    fn add(&mut self, other: Figures) {
+        self.shares += other.shares;
+        self.potential_reach += other.potential_reach;
+        self.clicks += other.clicks;
+    }
+
+    fn any(&self) -> bool {
+        self.shares > 0 || self.clicks > 0
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Totals {
+    pub shares: i64,
+    pub active_ambassadors: i64,
+    pub enrolled_ambassadors: i64,
+    pub participation_rate: f64,
+    pub potential_reach: i64,
+    pub clicks: i64,
+    pub click_through_rate: f64,
+    pub earned_media_value: f64,
+    pub network_multiplier: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub figures: Figures,
+    /// Earned media value of the day's shares (for the CSV export).
+    pub earned_media_value: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct GroupFigures {
+    pub group: groups::Model,
+    pub shares: i64,
+    pub active_ambassadors: i64,
+    pub enrolled_ambassadors: i64,
+    pub participation_rate: f64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Funnel {
+    pub employees: i64,
+    pub invited: i64,
+    pub active: i64,
+    pub paused: i64,
+    pub declined: i64,
+    pub withdrawn: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub totals: Totals,
+    pub daily: Vec<Day>,
+    pub by_network: Vec<(SocialNetwork, Figures)>,
+    pub by_group: Vec<GroupFigures>,
+    /// Every item with a share or a click in the range, best first.
+    pub top_content: Vec<(Uuid, Figures)>,
+    /// Every person with a share or a click in the range, best first;
+    /// empty when the organization does not allow naming people, and never
+    /// a WITHDRAWN user.
+    pub top_ambassadors: Vec<(Uuid, Figures)>,
+    pub funnel: Funnel,
+}
+
+/// Checks the range: `from` not after `to`, at most 366 days apart.
+pub fn validate_range(from: NaiveDate, to: NaiveDate) -> AppResult<()> {
+    if from > to {
+        return Err(AppError::bad_input("from must not be after to"));
+    }
+    if (to - from).num_days() > MAX_RANGE_DAYS {
+        return Err(AppError::bad_input(format!(
+            "to may be at most {MAX_RANGE_DAYS} days after from"
+        )));
+    }
+    Ok(())
+}
+
+/// HR or ADMIN: the engagement report of the viewer's organization.
+pub async fn report(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    filter: &EngagementFilter,
+) -> AppResult<Report> {
+    viewer.require_any(&[Role::Hr])?;
+    validate_range(filter.from, filter.to)?;
+    let org = org_service::get(conn, viewer).await?;
+    if let Some(group_id) = filter.group_id {
+        tenant::find_one::<groups::Entity, _>(conn, viewer, group_id, "group").await?;
+        let members = group_service::member_counts(conn, viewer, &[group_id])
+            .await?
+            .get(&group_id)
+            .copied()
+            .unwrap_or(0);
+        if members < i64::from(org.minimum_group_size) {
+            return Err(AppError::Forbidden(
+                "this group has fewer members than the organization's minimumGroupSize",
+            ));
+        }
+    }
+    if let Some(content_id) = filter.content_id {
+        tenant::find_one::<contents::Entity, _>(conn, viewer, content_id, "content").await?;
+    }
+    if let Some(topic_id) = filter.topic_id {
+        tenant::find_one::<topics::Entity, _>(conn, viewer, topic_id, "topic").await?;
+    }
+    compute(conn, viewer, &org, filter).await
+}
+
+async fn compute(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    org: &organizations::Model,
+    f: &EngagementFilter,
+) -> AppResult<Report> {
+    let cpm = org_service::cpm(org);
+    // Independent reads run side by side (each on its own pooled connection
+    // on PostgreSQL; SQLite's single connection takes them in turn).
+    let (per_day, per_user, per_content, funnel, network_multiplier, groups, withdrawn) = tokio::try_join!(
+        per_day_network(conn, viewer.org_id, f),
+        per_user(conn, viewer.org_id, f),
+        per_content(conn, viewer.org_id, f),
+        funnel(conn, viewer.org_id, f.group_id),
+        network_multiplier(conn, viewer.org_id, org),
+        reportable_groups(conn, viewer, org),
+        withdrawn_users(conn, viewer.org_id, org.individual_analytics),
+    )?;
+
+    // Daily and per-network figures.
+    let mut days: BTreeMap<NaiveDate, (Figures, BTreeMap<SocialNetwork, i64>)> = BTreeMap::new();
+    let mut networks: BTreeMap<SocialNetwork, Figures> = BTreeMap::new();
+    for (day, network, figures) in per_day {
+        let Some(network) = SocialNetwork::parse(&network) else {
+            continue;
+        };
+        let entry = days.entry(day).or_default();
+        entry.0.add(figures);
+        *entry.1.entry(network).or_default() += figures.potential_reach;
+        networks.entry(network).or_default().add(figures);
+    }
+    let emv = |reach: &BTreeMap<SocialNetwork, i64>| -> f64 {
+        reach
+            .iter()
+            .map(|(n, r)| *r as f64 / 1000.0 * cpm.get(n).copied().unwrap_or(0.0))
+            .sum()
+    };
+    let mut daily = Vec::new();
+    let mut day = f.from;
+    while day <= f.to {
+        let (figures, reach) = days.get(&day).cloned().unwrap_or_default();
+        daily.push(Day {
+            date: day,
+            figures,
+            earned_media_value: emv(&reach),
+        });
+        day = day + Days::new(1);
+    }
+    let by_network: Vec<(SocialNetwork, Figures)> = SocialNetwork::ALL
+        .into_iter()
+        .map(|n| (n, networks.get(&n).copied().unwrap_or_default()))
+        .collect();
+    let mut sum = Figures::default();
+    for (_, figures) in &by_network {
+        sum.add(*figures);
+    }
+    let reach_by_network: BTreeMap<SocialNetwork, i64> = by_network
+        .iter()
+        .map(|(n, fig)| (*n, fig.potential_reach))
+        .collect();
+
+    // People.
+    let (per_user, memberships) = per_user;
+    let active_ambassadors = per_user.values().filter(|fig| fig.shares > 0).count() as i64;
+    let enrolled_ambassadors = funnel.active + funnel.paused;
+    let totals = Totals {
+        shares: sum.shares,
+        active_ambassadors,
+        enrolled_ambassadors,
+        participation_rate: ratio(active_ambassadors, enrolled_ambassadors),
+        potential_reach: sum.potential_reach,
+        clicks: sum.clicks,
+        click_through_rate: ratio(sum.clicks, sum.potential_reach),
+        earned_media_value: emv(&reach_by_network),
+        network_multiplier,
+    };
+
+    let by_group = by_group(conn, viewer, groups, &per_user, memberships).await?;
+
+    let mut top_content: Vec<(Uuid, Figures)> = per_content
+        .into_iter()
+        .filter(|(_, fig)| fig.any())
+        .collect();
+    top_content.sort_by(|(a_id, a), (b_id, b)| {
+        (b.shares, b.clicks, b.potential_reach, b_id).cmp(&(
+            a.shares,
+            a.clicks,
+            a.potential_reach,
+            a_id,
+        ))
+    });
+
+    let top_ambassadors = if org.individual_analytics {
+        let mut list: Vec<(Uuid, Figures)> = per_user
+            .into_iter()
+            .filter(|(id, fig)| fig.any() && !withdrawn.contains(id))
+            .collect();
+        list.sort_by(|(a_id, a), (b_id, b)| {
+            (b.shares, b.potential_reach, b_id).cmp(&(a.shares, a.potential_reach, a_id))
+        });
+        list
+    } else {
+        Vec::new()
+    };
+
+    Ok(Report {
+        from: f.from,
+        to: f.to,
+        totals,
+        daily,
+        by_network,
+        by_group,
+        top_content,
+        top_ambassadors,
+        funnel,
+    })
+}
+
+fn ratio(numerator: i64, denominator: i64) -> f64 {
+    if denominator == 0 {
+        0.0
+    } else {
+        numerator as f64 / denominator as f64
+    }
+}
+
+/// Distinct sharers per day, organization-wide (for the CSV export).
+pub async fn daily_active_ambassadors(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<HashMap<NaiveDate, i64>> {
+    let mut sql = Sql::scoped(viewer.org_id);
+    let a = sql.bind(from);
+    let b = sql.bind(to);
+    sql.push(&format!(
+        "SELECT day, COUNT(DISTINCT user_id) AS n FROM engagement_user_days \
+         WHERE organization_id = $1 AND day >= {a} AND day <= {b} AND shares > 0 GROUP BY day"
+    ));
+    let mut out = HashMap::new();
+    for row in sql.all(conn).await? {
+        out.insert(
+            row.try_get::<NaiveDate>("", "day")?,
+            row.try_get::<i64>("", "n")?,
+        );
+    }
+    Ok(out)
+}
+
+/// ` AND …` clauses of the filter for a table with `user_id`, `content_id`
+/// and `network` columns.
+fn scope_clauses(sql: &mut Sql, f: &EngagementFilter, users: bool, contents: bool) -> String {
+    let mut out = String::new();
+    if users && let Some(group_id) = f.group_id {
+        let g = sql.bind(group_id);
+        out.push_str(&format!(
+            " AND user_id IN (SELECT gm.user_id FROM group_members gm \
+             WHERE gm.organization_id = $1 AND gm.group_id = {g})"
+        ));
+    }
+    if contents && let Some(content_id) = f.content_id {
+        let c = sql.bind(content_id);
+        out.push_str(&format!(" AND content_id = {c}"));
+    }
+    if contents && let Some(topic_id) = f.topic_id {
+        let t = sql.bind(topic_id);
+        out.push_str(&format!(
+            " AND content_id IN (SELECT ct.content_id FROM content_topics ct \
+             WHERE ct.organization_id = $1 AND ct.topic_id = {t})"
+        ));
+    }
+    if let Some(network) = f.network {
+        let n = sql.bind(network.as_str().to_owned());
+        out.push_str(&format!(" AND network = {n}"));
+    }
+    out
+}
+
+fn has_content_filter(f: &EngagementFilter) -> bool {
+    f.content_id.is_some() || f.topic_id.is_some()
+}
+
+const SUMS: &str = "CAST(SUM(shares) AS BIGINT) AS shares, \
+                    CAST(SUM(potential_reach) AS BIGINT) AS potential_reach, \
+                    CAST(SUM(clicks) AS BIGINT) AS clicks";
+
+fn figures(row: &sea_orm::QueryResult) -> AppResult<Figures> {
+    Ok(Figures {
+        shares: row.try_get::<Option<i64>>("", "shares")?.unwrap_or(0),
+        potential_reach: row
+            .try_get::<Option<i64>>("", "potential_reach")?
+            .unwrap_or(0),
+        clicks: row.try_get::<Option<i64>>("", "clicks")?.unwrap_or(0),
+    })
+}
+
+fn day_start(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+/// Raw-row time range: `[from 00:00, to + 1 00:00)` UTC.
+fn raw_range(sql: &mut Sql, column: &str, f: &EngagementFilter) -> String {
+    let a = sql.bind(day_start(f.from));
+    let b = sql.bind(day_start(f.to + Days::new(1)));
+    format!(" AND {column} >= {a} AND {column} < {b}")
+}
+
+/// Figures per (day, network).
+async fn per_day_network(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    f: &EngagementFilter,
+) -> AppResult<Vec<(NaiveDate, String, Figures)>> {
+    let (users, contents) = (f.group_id.is_some(), has_content_filter(f));
+    let table = match (users, contents) {
+        (false, false) => "engagement_network_days",
+        (false, true) => "engagement_content_days",
+        (true, false) => "engagement_user_days",
+        (true, true) => return raw_per_day_network(conn, org_id, f).await,
+    };
+    let mut sql = Sql::scoped(org_id);
+    let a = sql.bind(f.from);
+    let b = sql.bind(f.to);
+    let scope = scope_clauses(&mut sql, f, users, contents);
+    sql.push(&format!(
+        "SELECT day, network, {SUMS} FROM {table} \
+         WHERE organization_id = $1 AND day >= {a} AND day <= {b}{scope} GROUP BY day, network"
+    ));
+    let mut out = Vec::new();
+    for row in sql.all(conn).await? {
+        out.push((
+            row.try_get::<NaiveDate>("", "day")?,
+            row.try_get::<String>("", "network")?,
+            figures(&row)?,
+        ));
+    }
+    Ok(out)
+}
+
+/// Per (day, network) from the raw rows, for filters no rollup covers.
+async fn raw_per_day_network(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    f: &EngagementFilter,
+) -> AppResult<Vec<(NaiveDate, String, Figures)>> {
+    let mut acc: BTreeMap<(NaiveDate, String), Figures> = BTreeMap::new();
+    let mut sql = Sql::scoped(org_id);
+    let range = raw_range(&mut sql, "shared_at", f);
+    let scope = scope_clauses(&mut sql, f, true, true);
+    sql.push(&format!(
+        "SELECT shared_at, network, potential_reach FROM shares \
+         WHERE organization_id = $1{range}{scope}"
+    ));
+    for row in sql.all(conn).await? {
+        let at: DateTime<Utc> = row.try_get("", "shared_at")?;
+        let entry = acc
+            .entry((at.date_naive(), row.try_get("", "network")?))
+            .or_default();
+        entry.shares += 1;
+        entry.potential_reach += row.try_get::<i64>("", "potential_reach")?;
+    }
+    let mut sql = Sql::scoped(org_id);
+    let range = raw_range(&mut sql, "clicked_at", f);
+    let scope = scope_clauses(&mut sql, f, true, true);
+    sql.push(&format!(
+        "SELECT clicked_at, network FROM clicks WHERE organization_id = $1{range}{scope}"
+    ));
+    for row in sql.all(conn).await? {
+        let at: DateTime<Utc> = row.try_get("", "clicked_at")?;
+        acc.entry((at.date_naive(), row.try_get("", "network")?))
+            .or_default()
+            .clicks += 1;
+    }
+    Ok(acc.into_iter().map(|((d, n), fig)| (d, n, fig)).collect())
+}
+
+/// Figures per key column (`user_id` or `content_id`) from the raw rows.
+async fn raw_per_key(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    f: &EngagementFilter,
+    key: &str,
+) -> AppResult<HashMap<Uuid, Figures>> {
+    let mut out: HashMap<Uuid, Figures> = HashMap::new();
+    let mut sql = Sql::scoped(org_id);
+    let range = raw_range(&mut sql, "shared_at", f);
+    let scope = scope_clauses(&mut sql, f, true, true);
+    sql.push(&format!(
+        "SELECT {key} AS k, COUNT(*) AS shares, CAST(SUM(potential_reach) AS BIGINT) AS potential_reach \
+         FROM shares WHERE organization_id = $1{range}{scope} GROUP BY {key}"
+    ));
+    for row in sql.all(conn).await? {
+        let entry = out.entry(row.try_get("", "k")?).or_default();
+        entry.shares += row.try_get::<i64>("", "shares")?;
+        entry.potential_reach += row
+            .try_get::<Option<i64>>("", "potential_reach")?
+            .unwrap_or(0);
+    }
+    let mut sql = Sql::scoped(org_id);
+    let range = raw_range(&mut sql, "clicked_at", f);
+    let scope = scope_clauses(&mut sql, f, true, true);
+    sql.push(&format!(
+        "SELECT {key} AS k, COUNT(*) AS clicks FROM clicks \
+         WHERE organization_id = $1{range}{scope} GROUP BY {key}"
+    ));
+    for row in sql.all(conn).await? {
+        out.entry(row.try_get("", "k")?).or_default().clicks += row.try_get::<i64>("", "clicks")?;
+    }
+    Ok(out)
+}
+
+/// The whole months `[m1, m2)` inside `from..=to`, if any.
+fn whole_months(from: NaiveDate, to: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let m1 = if from == month_of(from) {
+        from
+    } else {
+        month_of(from).checked_add_months(Months::new(1))?
+    };
+    let m2 = month_of(to + Days::new(1));
+    (m1 < m2).then_some((m1, m2))
+}
+
+/// Figures per person, with the groups of those who shared when the
+/// source gives them cheaply.
+type PerUser = (HashMap<Uuid, Figures>, Option<Vec<(Uuid, Uuid)>>);
+
+async fn per_user(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    f: &EngagementFilter,
+) -> AppResult<PerUser> {
+    if has_content_filter(f) {
+        return Ok((raw_per_key(conn, org_id, f, "user_id").await?, None));
+    }
+    let mut sql = Sql::scoped(org_id);
+    let a = sql.bind(f.from);
+    let b = sql.bind(f.to);
+    let inner = match whole_months(f.from, f.to) {
+        None => {
+            let scope = scope_clauses(&mut sql, f, true, false);
+            format!(
+                "SELECT user_id, shares, potential_reach, clicks FROM engagement_user_days \
+                 WHERE organization_id = $1 AND day >= {a} AND day <= {b}{scope}"
+            )
+        }
+        Some((m1, m2)) => {
+            let m1 = sql.bind(m1);
+            let m2 = sql.bind(m2);
+            let scope = scope_clauses(&mut sql, f, true, false);
+            format!(
+                "SELECT user_id, shares, potential_reach, clicks FROM engagement_user_days \
+                 WHERE organization_id = $1 AND ((day >= {a} AND day < {m1}) OR (day >= {m2} AND day <= {b})){scope} \
+                 UNION ALL \
+                 SELECT user_id, shares, potential_reach, clicks FROM engagement_user_months \
+                 WHERE organization_id = $1 AND month >= {m1} AND month < {m2}{scope}"
+            )
+        }
+    };
+    // The groups of each sharer come along, for the per-group figures.
+    sql.push(&format!(
+        "WITH pu AS (SELECT user_id AS k, {SUMS} FROM ({inner}) t GROUP BY user_id) \
+         SELECT pu.k AS k, pu.shares AS shares, pu.potential_reach AS potential_reach, \
+         pu.clicks AS clicks, gm.group_id AS group_id FROM pu \
+         LEFT JOIN group_members gm ON gm.organization_id = $1 AND gm.user_id = pu.k AND pu.shares > 0"
+    ));
+    let mut out = HashMap::new();
+    let mut memberships = Vec::new();
+    for row in sql.all(conn).await? {
+        let user: Uuid = row.try_get("", "k")?;
+        out.insert(user, figures(&row)?);
+        if let Some(group) = row.try_get::<Option<Uuid>>("", "group_id")? {
+            memberships.push((group, user));
+        }
+    }
+    Ok((out, Some(memberships)))
+}
+
+/// Figures per content item.
+async fn per_content(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    f: &EngagementFilter,
+) -> AppResult<HashMap<Uuid, Figures>> {
+    if f.group_id.is_some() {
+        return raw_per_key(conn, org_id, f, "content_id").await;
+    }
+    let mut sql = Sql::scoped(org_id);
+    let a = sql.bind(f.from);
+    let b = sql.bind(f.to);
+    let scope = scope_clauses(&mut sql, f, false, true);
+    sql.push(&format!(
+        "SELECT content_id AS k, {SUMS} FROM engagement_content_days \
+         WHERE organization_id = $1 AND day >= {a} AND day <= {b}{scope} GROUP BY content_id"
+    ));
+    let mut out = HashMap::new();
+    for row in sql.all(conn).await? {
+        out.insert(row.try_get::<Uuid>("", "k")?, figures(&row)?);
+    }
+    Ok(out)
+}
+
+/// Users by their status now, in the organization or in one group.
+async fn funnel(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    group_id: Option<Uuid>,
+) -> AppResult<Funnel> {
+    let mut sql = Sql::scoped(org_id);
+    let members = match group_id {
+        Some(g) => {
+            let g = sql.bind(g);
+            format!(
+                " AND id IN (SELECT gm.user_id FROM group_members gm \
+                 WHERE gm.organization_id = $1 AND gm.group_id = {g})"
+            )
+        }
+        None => String::new(),
+    };
+    sql.push(&format!(
+        "SELECT ambassador_status AS status, COUNT(*) AS n FROM users \
+         WHERE organization_id = $1{members} GROUP BY ambassador_status"
+    ));
+    let mut funnel = Funnel::default();
+    for row in sql.all(conn).await? {
+        let n: i64 = row.try_get("", "n")?;
+        funnel.employees += n;
+        match row.try_get::<String>("", "status")?.as_str() {
+            "INVITED" => funnel.invited += n,
+            "ACTIVE" => funnel.active += n,
+            "PAUSED" => funnel.paused += n,
+            "DECLINED" => funnel.declined += n,
+            "WITHDRAWN" => funnel.withdrawn += n,
+            _ => {}
+        }
+    }
+    Ok(funnel)
+}
+
+/// Followers declared by ACTIVE ambassadors / the company's own followers.
+async fn network_multiplier(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    org: &organizations::Model,
+) -> AppResult<f64> {
+    let company: i64 = org_service::followers(org).values().sum();
+    if company == 0 {
+        return Ok(0.0);
+    }
+    let mut sql = Sql::scoped(org_id);
+    sql.push(
+        "SELECT CAST(SUM(sa.follower_count) AS BIGINT) AS n FROM social_accounts sa \
+         JOIN users u ON u.id = sa.user_id \
+         WHERE sa.organization_id = $1 AND u.organization_id = $1 AND u.ambassador_status = 'ACTIVE'",
+    );
+    let declared = match sql.all(conn).await?.first() {
+        Some(row) => row.try_get::<Option<i64>>("", "n")?.unwrap_or(0),
+        None => 0,
+    };
+    Ok(ratio(declared, company))
+}
+
+/// WITHDRAWN users, when people may be named at all.
+async fn withdrawn_users(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    needed: bool,
+) -> AppResult<HashSet<Uuid>> {
+    if !needed {
+        return Ok(HashSet::new());
+    }
+    let mut sql = Sql::scoped(org_id);
+    sql.push("SELECT id FROM users WHERE organization_id = $1 AND ambassador_status = 'WITHDRAWN'");
+    let mut out = HashSet::new();
+    for row in sql.all(conn).await? {
+        out.insert(row.try_get::<Uuid>("", "id")?);
+    }
+    Ok(out)
+}
+
+/// Every group with at least `minimumGroupSize` current members, by name,
+/// with its ACTIVE or PAUSED members now.
+async fn reportable_groups(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    org: &organizations::Model,
+) -> AppResult<Vec<(groups::Model, i64)>> {
+    let groups: Vec<groups::Model> = tenant::scoped::<groups::Entity>(viewer)
+        .order_by_asc(groups::Column::Name)
+        .order_by_asc(groups::Column::Id)
+        .all(conn)
+        .await?;
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::scoped(viewer.org_id);
+    sql.push(
+        "SELECT group_id, COUNT(*) AS n FROM group_members WHERE organization_id = $1 GROUP BY group_id",
+    );
+    let mut sizes: HashMap<Uuid, i64> = HashMap::new();
+    for row in sql.all(conn).await? {
+        sizes.insert(row.try_get("", "group_id")?, row.try_get("", "n")?);
+    }
+    let min = i64::from(org.minimum_group_size);
+    let groups: Vec<groups::Model> = groups
+        .into_iter()
+        .filter(|g| sizes.get(&g.id).copied().unwrap_or(0) >= min)
+        .collect();
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::scoped(viewer.org_id);
+    sql.push(
+        "SELECT gm.group_id AS group_id, COUNT(*) AS n FROM group_members gm \
+         JOIN users u ON u.id = gm.user_id \
+         WHERE gm.organization_id = $1 AND u.organization_id = $1 \
+         AND u.ambassador_status IN ('ACTIVE', 'PAUSED') GROUP BY gm.group_id",
+    );
+    let mut enrolled: HashMap<Uuid, i64> = HashMap::new();
+    for row in sql.all(conn).await? {
+        enrolled.insert(row.try_get("", "group_id")?, row.try_get("", "n")?);
+    }
+    Ok(groups
+        .into_iter()
+        .map(|g| {
+            let n = enrolled.get(&g.id).copied().unwrap_or(0);
+            (g, n)
+        })
+        .collect())
+}
+
+/// Per group: shares and active ambassadors among its current members
+/// (within the report's filter), and its enrolled members now.
+async fn by_group(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    groups: Vec<(groups::Model, i64)>,
+    per_user: &HashMap<Uuid, Figures>,
+    memberships: Option<Vec<(Uuid, Uuid)>>,
+) -> AppResult<Vec<GroupFigures>> {
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Memberships (group, user) of the people with shares in the range.
+    let links = match memberships {
+        Some(links) => links,
+        None => {
+            let sharers: Vec<Uuid> = per_user
+                .iter()
+                .filter(|(_, fig)| fig.shares > 0)
+                .map(|(id, _)| *id)
+                .collect();
+            let mut links = Vec::new();
+            for chunk in sharers.chunks(2000) {
+                let part: Vec<(Uuid, Uuid)> =
+                    tenant::scoped::<entity::group_members::Entity>(viewer)
+                        .filter(entity::group_members::Column::UserId.is_in(chunk.iter().copied()))
+                        .select_only()
+                        .column(entity::group_members::Column::GroupId)
+                        .column(entity::group_members::Column::UserId)
+                        .into_tuple()
+                        .all(conn)
+                        .await?;
+                links.extend(part);
+            }
+            links
+        }
+    };
+    let mut activity: HashMap<Uuid, (i64, i64)> = HashMap::new();
+    for (group_id, user_id) in links {
+        let shares = per_user.get(&user_id).map_or(0, |fig| fig.shares);
+        if shares > 0 {
+            let entry = activity.entry(group_id).or_default();
+            entry.0 += shares;
+            entry.1 += 1;
+        }
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(group, enrolled)| {
+            let (shares, active) = activity.get(&group.id).copied().unwrap_or_default();
+            GroupFigures {
+                group,
+                shares,
+                active_ambassadors: active,
+                enrolled_ambassadors: enrolled,
+                participation_rate: ratio(active, enrolled),
+            }
+        })
+        .collect())
+}
+
+/// Content items by id, in the viewer's organization (for topContent).
+pub async fn contents_by_id(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, contents::Model>> {
+    Ok(tenant::scoped::<contents::Entity>(viewer)
+        .filter(contents::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
+}
+
+/// Users by id, in the viewer's organization (for topAmbassadors).
+pub async fn users_by_id(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, users::Model>> {
+    Ok(tenant::scoped::<users::Entity>(viewer)
+        .filter(users::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
+}
+
+/// The CSV export: one row per day of the range, organization-wide.
+pub async fn daily_csv(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<String> {
+    let filter = EngagementFilter {
+        from,
+        to,
+        group_id: None,
+        network: None,
+        content_id: None,
+        topic_id: None,
+    };
+    let report = report(conn, viewer, &filter).await?;
+    let active = daily_active_ambassadors(conn, viewer, from, to).await?;
+    let mut out =
+        String::from("date,shares,clicks,potential_reach,earned_media_value,active_ambassadors\n");
+    for day in &report.daily {
+        out.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            day.date.format("%Y-%m-%d"),
+            day.figures.shares,
+            day.figures.clicks,
+            day.figures.potential_reach,
+            day.earned_media_value,
+            active.get(&day.date).copied().unwrap_or(0),
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn whole_months_are_those_entirely_inside_the_range() {
+        assert_eq!(
+            whole_months(d("2026-01-01"), d("2026-01-31")),
+            Some((d("2026-01-01"), d("2026-02-01")))
+        );
+        assert_eq!(whole_months(d("2026-01-02"), d("2026-01-31")), None);
+        assert_eq!(whole_months(d("2026-01-01"), d("2026-01-30")), None);
+        assert_eq!(
+            whole_months(d("2025-11-27"), d("2026-11-26")),
+            Some((d("2025-12-01"), d("2026-11-01")))
+        );
+        assert_eq!(whole_months(d("2026-02-15"), d("2026-03-14")), None);
+    }
+
+    #[test]
+    fn a_range_is_at_most_366_days_after_from() {
+        assert!(validate_range(d("2024-01-01"), d("2025-01-01")).is_ok());
+        assert!(validate_range(d("2024-01-01"), d("2025-01-02")).is_err());
+        assert!(validate_range(d("2026-01-02"), d("2026-01-01")).is_err());
+        assert!(validate_range(d("2026-01-01"), d("2026-01-01")).is_ok());
+    }
+}

@@ -1,0 +1,170 @@
+//! The engagement rollups, kept consistent with the raw rows: call
+//! [`on_share`] and [`on_click`] inside the same transaction that inserts the
+//! share or the click, so that a rolled-back write leaves no trace either.
+//!
+//! Four tables, each adding shares, potential reach and clicks:
+//! `engagement_network_days` (organization, day, network),
+//! `engagement_content_days` (… content, network),
+//! `engagement_user_days` (… user, network) and
+//! `engagement_user_months` (organization, first day of the month, user, network).
+
+use chrono::{Datelike, NaiveDate};
+use entity::{clicks, shares};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use uuid::Uuid;
+
+use super::sql::Sql;
+use crate::error::AppResult;
+
+/// Adds one share (on the UTC day of `shared_at`) to every rollup.
+pub async fn on_share(conn: &impl ConnectionTrait, share: &shares::Model) -> AppResult<()> {
+    let delta = Delta {
+        org: share.organization_id,
+        day: share.shared_at.date_naive(),
+        content: share.content_id,
+        user: share.user_id,
+        network: &share.network,
+        shares: 1,
+        reach: share.potential_reach,
+        clicks: 0,
+    };
+    delta.apply(conn).await
+}
+
+/// Adds one counted click (on the UTC day of `clicked_at`) to every rollup,
+/// on the row of the share's content, sharer and network.
+pub async fn on_click(conn: &impl ConnectionTrait, click: &clicks::Model) -> AppResult<()> {
+    let delta = Delta {
+        org: click.organization_id,
+        day: click.clicked_at.date_naive(),
+        content: click.content_id,
+        user: click.user_id,
+        network: &click.network,
+        shares: 0,
+        reach: 0,
+        clicks: 1,
+    };
+    delta.apply(conn).await
+}
+
+/// Inserts share rows and their rollups in one transaction, exactly as the
+/// write path does (for tests and demo data).
+pub async fn insert_shares(db: &DatabaseConnection, rows: &[shares::Model]) -> AppResult<()> {
+    use sea_orm::{EntityTrait, IntoActiveModel};
+    let txn = db.begin().await?;
+    for chunk in rows.chunks(200) {
+        shares::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    for row in rows {
+        on_share(&txn, row).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Inserts click rows and their rollups in one transaction, exactly as the
+/// write path does (for tests and demo data).
+pub async fn insert_clicks(db: &DatabaseConnection, rows: &[clicks::Model]) -> AppResult<()> {
+    use sea_orm::{EntityTrait, IntoActiveModel};
+    let txn = db.begin().await?;
+    for chunk in rows.chunks(200) {
+        clicks::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    for row in rows {
+        on_click(&txn, row).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The first day of the month of `day`.
+pub fn month_of(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+struct Delta<'a> {
+    org: Uuid,
+    day: NaiveDate,
+    content: Uuid,
+    user: Uuid,
+    network: &'a str,
+    shares: i64,
+    reach: i64,
+    clicks: i64,
+}
+
+impl Delta<'_> {
+    async fn apply(&self, conn: &impl ConnectionTrait) -> AppResult<()> {
+        self.upsert(conn, "engagement_network_days", "day", self.day, None)
+            .await?;
+        self.upsert(
+            conn,
+            "engagement_content_days",
+            "day",
+            self.day,
+            Some(("content_id", self.content)),
+        )
+        .await?;
+        self.upsert(
+            conn,
+            "engagement_user_days",
+            "day",
+            self.day,
+            Some(("user_id", self.user)),
+        )
+        .await?;
+        self.upsert(
+            conn,
+            "engagement_user_months",
+            "month",
+            month_of(self.day),
+            Some(("user_id", self.user)),
+        )
+        .await
+    }
+
+    /// `INSERT … ON CONFLICT DO UPDATE` adds to the row, so concurrent
+    /// writers never lose an increment (both databases support it).
+    async fn upsert(
+        &self,
+        conn: &impl ConnectionTrait,
+        table: &str,
+        bucket: &str,
+        bucket_value: NaiveDate,
+        key: Option<(&str, Uuid)>,
+    ) -> AppResult<()> {
+        let mut sql = Sql::scoped(self.org);
+        let b = sql.bind(bucket_value);
+        let (key_col, key_val) = match key {
+            Some((col, id)) => (format!("{col}, "), format!("{}, ", sql.bind(id))),
+            None => (String::new(), String::new()),
+        };
+        let n = sql.bind(self.network.to_owned());
+        let s = sql.bind(self.shares);
+        let r = sql.bind(self.reach);
+        let c = sql.bind(self.clicks);
+        sql.push(&format!(
+            "INSERT INTO {table} (organization_id, {bucket}, {key_col}network, shares, potential_reach, clicks) \
+             VALUES ($1, {b}, {key_val}{n}, {s}, {r}, {c}) \
+             ON CONFLICT (organization_id, {bucket}, {key_col}network) DO UPDATE SET \
+             shares = {table}.shares + excluded.shares, \
+             potential_reach = {table}.potential_reach + excluded.potential_reach, \
+             clicks = {table}.clicks + excluded.clicks"
+        ));
+        sql.execute(conn).await
+    }
+}

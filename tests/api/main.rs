@@ -17,3 +17,4 @@ mod feed;
 mod http;
 mod org;
 mod programme;
+mod seed_bench;

@@ -460,7 +460,8 @@ async fn rollups(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Vec<(&'st
             format!(
                 "INSERT INTO engagement_content_days (organization_id, day, content_id, network, shares, potential_reach, clicks) \
                  SELECT organization_id, day, content_id, network, sum(s), sum(r), sum(c) FROM ({}) f \
-                 GROUP BY organization_id, day, content_id, network",
+                 GROUP BY organization_id, day, content_id, network \
+                 ORDER BY organization_id, day, content_id, network",
                 facts("content_id, ")
             ),
         ),
@@ -469,7 +470,8 @@ async fn rollups(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Vec<(&'st
             format!(
                 "INSERT INTO engagement_user_days (organization_id, day, user_id, network, shares, potential_reach, clicks) \
                  SELECT organization_id, day, user_id, network, sum(s), sum(r), sum(c) FROM ({}) f \
-                 GROUP BY organization_id, day, user_id, network",
+                 GROUP BY organization_id, day, user_id, network \
+                 ORDER BY organization_id, day, user_id, network",
                 facts("user_id, ")
             ),
         ),
@@ -478,7 +480,8 @@ async fn rollups(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Vec<(&'st
             "engagement_network_days",
             "INSERT INTO engagement_network_days (organization_id, day, network, shares, potential_reach, clicks) \
              SELECT organization_id, day, network, sum(shares), sum(potential_reach), sum(clicks) \
-             FROM engagement_user_days WHERE organization_id = $1 GROUP BY organization_id, day, network"
+             FROM engagement_user_days WHERE organization_id = $1 GROUP BY organization_id, day, network \
+             ORDER BY organization_id, day, network"
                 .to_owned(),
         ),
         (
@@ -486,10 +489,14 @@ async fn rollups(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Vec<(&'st
             format!(
                 "INSERT INTO engagement_user_months (organization_id, month, user_id, network, shares, potential_reach, clicks) \
                  SELECT organization_id, {month} AS m, user_id, network, sum(shares), sum(potential_reach), sum(clicks) \
-                 FROM engagement_user_days WHERE organization_id = $1 GROUP BY organization_id, m, user_id, network"
+                 FROM engagement_user_days WHERE organization_id = $1 GROUP BY organization_id, m, user_id, network \
+                 ORDER BY organization_id, m, user_id, network"
             ),
         ),
     ];
+    // Inserted in day order, the rows of a range lie together on disk as
+    // they do when the API adds each day's rows as it goes; in the order of
+    // a hash aggregate they would be scattered over the whole table.
     let mut out = Vec::new();
     for (table, sql) in statements {
         let sql = sql_for(db, &sql);

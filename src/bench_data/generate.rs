@@ -873,7 +873,7 @@ pub async fn organization(sink: &Sink, spec: &OrgSpec) -> anyhow::Result<Generat
                 hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
             };
             let tracking = code(&mut rng);
-            if share_number % code_stride == 0 && tracking_codes.len() < 1000 {
+            if share_number.is_multiple_of(code_stride) && tracking_codes.len() < 1000 {
                 tracking_codes.push(tracking.clone());
             }
             let first = first_shares.insert(

@@ -1,6 +1,4 @@
 //! Spawning the app with a fresh database, and a small GraphQL client.
-// Shared by every test module; not each uses every helper.
-#![allow(dead_code)]
 
 use std::sync::Arc;
 

@@ -113,3 +113,17 @@ impl Passwords {
         let _ = dummy_hash();
     }
 }
+
+/// An Argon2id hash (the parameters of every other hash here) with a given
+/// salt, for generated data that must be the same from run to run.
+pub fn hash_with_salt(password: &str, salt: &[u8]) -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    for (i, b) in salt.iter().take(16).enumerate() {
+        bytes[i] = *b;
+    }
+    let salt = SaltString::encode_b64(&bytes).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing password: {e}"))
+}

@@ -15,5 +15,6 @@ mod feed;
 mod http;
 mod org;
 mod programme;
+mod seed_bench;
 mod shares;
 mod tracking;

@@ -1,13 +1,17 @@
 //! Argon2id password hashing at OWASP's parameters (m = 19 MiB, t = 2, p = 1),
 //! run off the async threads with only a few hashes at once.
+//!
+//! The hashes run on a few dedicated threads rather than tokio's blocking
+//! pool: each hash takes 19 MiB, and the allocator keeps a freed block in
+//! the arena of the thread that used it, so a changing set of blocking
+//! threads would keep hundreds of megabytes under a burst of sign-ins.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use argon2::{
     Algorithm, Argon2, Params, PasswordHash, PasswordHasher as _, PasswordVerifier, Version,
     password_hash::SaltString,
 };
-use tokio::sync::Semaphore;
 
 use crate::error::{AppError, AppResult};
 
@@ -16,8 +20,10 @@ pub const MAX_PASSWORD_CHARS: usize = 256;
 
 #[derive(Clone)]
 pub struct Passwords {
-    permits: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
 }
+
+type Job = Box<dyn FnOnce() + Send>;
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("valid Argon2 parameters");
@@ -46,9 +52,30 @@ impl Default for Passwords {
 impl Passwords {
     pub fn new() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Self {
-            permits: Arc::new(Semaphore::new(cores.clamp(2, 4))),
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        for i in 0..cores.clamp(2, 4) {
+            let receiver = Arc::clone(&receiver);
+            let spawned = std::thread::Builder::new()
+                .name(format!("password-hash-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = match receiver.lock() {
+                            Ok(guard) => guard.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            // Every sender is gone: the application stopped.
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(err) = spawned {
+                tracing::error!(error = %err, "could not start a password hashing thread");
+            }
         }
+        Self { jobs: sender }
     }
 
     /// Checks the length rule of the contract.
@@ -98,14 +125,16 @@ impl Passwords {
         &self,
         work: impl FnOnce() -> AppResult<T> + Send + 'static,
     ) -> AppResult<T> {
-        let _permit = self
-            .permits
-            .acquire()
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = reply.send(work());
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("password hashing stopped")))?;
+        answer
             .await
-            .map_err(|e| AppError::Internal(e.into()))?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("password hashing stopped")))?
     }
 
     /// Computes the dummy hash ahead of the first sign-in.

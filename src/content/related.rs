@@ -123,7 +123,9 @@ pub async fn share_stats(
         .filter(shares::Column::ContentId.is_in(content_ids.iter().copied()))
         .select_only()
         .column(shares::Column::ContentId)
-        .column_as(shares::Column::Id.count(), "n")
+        // COUNT(*), not of a column, so the index on (organization_id,
+        // content_id, user_id) answers alone.
+        .column_as(Expr::cust("COUNT(*)"), "n")
         .column_as(Expr::expr(by_viewer).max(), "mine")
         .group_by(shares::Column::ContentId)
         .into_tuple()

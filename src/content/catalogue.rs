@@ -49,7 +49,7 @@ use entity::{
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
     Set,
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{Expr, ExprTrait, Func, OnConflict},
 };
 use uuid::Uuid;
 
@@ -315,6 +315,36 @@ async fn load(
     max_items: usize,
     max_bytes: usize,
 ) -> AppResult<Option<Catalogue>> {
+    // First the number of items and of characters in their texts (a lower
+    // bound of their bytes), so an organization far beyond the bound is
+    // never read into memory; `Shown::bytes` then counts exactly.
+    use contents::Column as C;
+    let len = |c: C| {
+        Expr::from(Func::coalesce([
+            Expr::from(Func::cust("LENGTH").arg(Expr::col(c))),
+            Expr::val(0),
+        ]))
+    };
+    let chars = len(C::Title)
+        .add(len(C::Summary))
+        .add(len(C::Body))
+        .add(len(C::Url))
+        .add(len(C::ImageUrl));
+    let (count, text_chars): (i64, i64) = tenant::scoped::<contents::Entity>(viewer)
+        .filter(held(now))
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .column_as(
+            Expr::from(Func::coalesce([Expr::from(Func::sum(chars)), Expr::val(0)])),
+            "chars",
+        )
+        .into_tuple()
+        .one(conn)
+        .await?
+        .unwrap_or((0, 0));
+    if count as usize > max_items || text_chars as usize > max_bytes {
+        return Ok(None);
+    }
     let rows: Vec<contents::Model> = tenant::scoped::<contents::Entity>(viewer)
         .filter(held(now))
         .limit(max_items as u64 + 1)

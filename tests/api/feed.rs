@@ -627,8 +627,9 @@ async fn a_feed_page_runs_the_same_number_of_statements_for_10_and_100_items() {
         "query($f: Int) {{ feed(first: $f) {{ edges {{ cursor node {{ {CONTENT_FIELDS} }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
     );
     // The first request of a server loads the organization's feed
-    // catalogue: its items, their target group and topic links, their
-    // suggested texts, the organization's topics and groups.
+    // catalogue: the size of its items, the items, their target group and
+    // topic links, their suggested texts, the organization's topics and
+    // groups.
     let before = app.state.statement_count();
     app.gql(Some(&token), &query, json!({ "f": 10 }))
         .await
@@ -661,7 +662,7 @@ async fn a_feed_page_runs_the_same_number_of_statements_for_10_and_100_items() {
     // dismissals in one statement; the share counts and viewerHasShared in
     // another. The rest comes from the catalogue.
     assert_eq!(counts[0], 2, "statements per page: {counts:?}");
-    assert_eq!(cold, counts[0] + 6, "statements on a cold catalogue");
+    assert_eq!(cold, counts[0] + 7, "statements on a cold catalogue");
 }
 
 #[tokio::test]

@@ -30,7 +30,14 @@ pub struct Settings {
     /// Feed items held in memory over all organizations; 0 answers every
     /// feed request with a database query instead.
     pub feed_catalogue_max_items: usize,
+    /// Bytes the feed catalogues may take over all organizations (titles,
+    /// bodies, texts included); an organization beyond it is answered by a
+    /// database query; 0 turns the catalogue off.
+    pub feed_catalogue_max_bytes: usize,
 }
+
+/// The default of `FEED_CATALOGUE_MAX_BYTES`: 48 MiB.
+pub const DEFAULT_FEED_CATALOGUE_MAX_BYTES: usize = 48 << 20;
 
 pub const DEFAULT_SQLITE_URL: &str = "sqlite://advocacy.db?mode=rwc";
 
@@ -112,6 +119,14 @@ impl Settings {
                 .context("FEED_CATALOGUE_MAX_ITEMS must be 0..10000000")?,
             _ => 200_000,
         };
+        let feed_catalogue_max_bytes = match get("FEED_CATALOGUE_MAX_BYTES") {
+            Some(v) if !v.is_empty() => v
+                .parse()
+                .ok()
+                .filter(|n| *n <= 1 << 40)
+                .context("FEED_CATALOGUE_MAX_BYTES must be a number of bytes, 0..2^40")?,
+            _ => DEFAULT_FEED_CATALOGUE_MAX_BYTES,
+        };
         Ok(Self {
             database_url,
             bind,
@@ -125,6 +140,7 @@ impl Settings {
             access_token_ttl,
             json_logs: get("LOG_FORMAT").as_deref() == Some("json"),
             feed_catalogue_max_items,
+            feed_catalogue_max_bytes,
         })
     }
 
@@ -143,6 +159,7 @@ impl Settings {
             access_token_ttl: 15 * 60,
             json_logs: false,
             feed_catalogue_max_items: 200_000,
+            feed_catalogue_max_bytes: DEFAULT_FEED_CATALOGUE_MAX_BYTES,
         }
     }
 }
@@ -167,6 +184,18 @@ mod tests {
         assert_eq!(off.feed_catalogue_max_items, 0);
         for bad in ["-1", "many", "10000001"] {
             let set = with(&[("FEED_CATALOGUE_MAX_ITEMS", bad)]);
+            assert!(set.is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn the_feed_catalogue_holds_48_mib_unless_told_otherwise() {
+        let default = with(&[]).unwrap().feed_catalogue_max_bytes;
+        assert_eq!(default, 48 * 1024 * 1024);
+        let set = with(&[("FEED_CATALOGUE_MAX_BYTES", "1000")]).unwrap();
+        assert_eq!(set.feed_catalogue_max_bytes, 1000);
+        for bad in ["-1", "lots", "2000000000000"] {
+            let set = with(&[("FEED_CATALOGUE_MAX_BYTES", bad)]);
             assert!(set.is_err(), "{bad} accepted");
         }
     }

@@ -11,6 +11,10 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     options
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
+        // Pinging every connection taken from the pool doubles the round
+        // trips of each statement; ping only those idle long enough to have
+        // been dropped by the server or a proxy.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false);
     if url.starts_with("postgres") {
         options.max_connections(32).min_connections(1);

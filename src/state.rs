@@ -51,7 +51,10 @@ impl AppState {
         let address_key =
             crate::auth::sha256_hex(&format!("address-key:{}", settings.jwt_secret)).into_bytes();
         Self(Arc::new(Inner {
-            feed_catalogues: FeedCatalogues::new(settings.feed_catalogue_max_items),
+            feed_catalogues: FeedCatalogues::new(
+                settings.feed_catalogue_max_items,
+                settings.feed_catalogue_max_bytes,
+            ),
             db,
             clock,
             passwords: Passwords::new(),

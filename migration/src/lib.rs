@@ -12,6 +12,7 @@ mod m20261126_000003_content;
 mod m20261126_000004_tracking;
 mod m20261126_000005_analytics;
 mod m20261126_000007_feed_catalogue;
+mod m20261126_000008_share_stats_index;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_tracking::Migration),
             Box::new(m20261126_000005_analytics::Migration),
             Box::new(m20261126_000007_feed_catalogue::Migration),
+            Box::new(m20261126_000008_share_stats_index::Migration),
         ]
     }
 }

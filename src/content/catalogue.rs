@@ -14,13 +14,24 @@
 //! expiresAt) are applied per request, so a scheduled item appears and an
 //! expiring one leaves without any write.
 //!
-//! **Memory bound.** An item takes about 150 bytes here plus 16 per target
-//! group and topic (no titles, texts or URLs are held). The catalogues of all
-//! organizations together hold at most `max_items` items (setting
-//! `FEED_CATALOGUE_MAX_ITEMS`, 200,000 by default: about 40 MB); loading one
-//! past that evicts the least recently used organizations. An organization
-//! with more live items than the whole bound is served by the database query
-//! instead, as is every organization when the bound is 0.
+//! **What it shows.** Each item also holds what a feed page shows of it
+//! and what only a content write changes: its row (title, summary, body,
+//! URL...), its topics and target groups (id and name) and its suggested
+//! texts, so a warm feed page reads nothing of the items from the database;
+//! only share counts (written by every share) are read per request. Topic
+//! and group names cannot change through the API today; a mutation that
+//! renames either must bump the version of its organization
+//! ([`bump_version`]), or feeds will show the old name.
+//!
+//! **Memory bound.** The catalogues of all organizations together hold at
+//! most `max_items` items (setting `FEED_CATALOGUE_MAX_ITEMS`, 200,000 by
+//! default) and at most `max_bytes` bytes (setting
+//! `FEED_CATALOGUE_MAX_BYTES`, 48 MiB by default), counted per item from its
+//! text lengths (bodies may reach 20,000 characters) plus its fixed size;
+//! loading one past either evicts the least recently used organizations. An
+//! organization with more live items or bytes than the whole bound is
+//! served by the database query instead, as is every organization when
+//! either bound is 0.
 
 use std::{
     collections::{HashMap, HashSet},
@@ -31,25 +42,30 @@ use std::{
 };
 
 use chrono::{DateTime, Utc};
-use entity::{content_groups, content_topics, content_versions, contents};
+use entity::{
+    content_groups, content_suggested_texts, content_topics, content_versions, contents, groups,
+    topics,
+};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
     Set,
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{Expr, ExprTrait, Func, OnConflict},
 };
 use uuid::Uuid;
 
 use super::{ContentKind, feed::FeedCursor};
 use crate::{
     auth::Viewer,
+    domain::SocialNetwork,
     error::AppResult,
     tenant::{self, TenantEntity},
 };
 
 /// Records that the organization's content changed. Call it in the same
-/// transaction as every write to `contents`, `content_groups` or
-/// `content_topics` (and anything else the feed filters on), or servers
-/// will keep serving their old catalogue.
+/// transaction as every write to `contents`, `content_groups`,
+/// `content_topics` or `content_suggested_texts` (and anything else the
+/// feed filters on or shows from the catalogue, such as a future rename of
+/// a topic or group), or servers will keep serving their old catalogue.
 pub async fn bump_version(
     conn: &impl ConnectionTrait,
     org_id: Uuid,
@@ -88,6 +104,53 @@ struct Item {
     /// None: aimed at everyone; otherwise at these groups.
     groups: Option<Box<[Uuid]>>,
     topics: Box<[Uuid]>,
+    shown: Arc<Shown>,
+}
+
+/// What a feed page shows of one item and only a content write changes.
+#[derive(Debug)]
+pub struct Shown {
+    pub content: contents::Model,
+    /// By name, then id.
+    pub topics: Vec<topics::Model>,
+    /// By name, then id.
+    pub groups: Vec<groups::Model>,
+    /// In the order of `SocialNetwork`.
+    pub suggested_texts: Vec<(SocialNetwork, String)>,
+}
+
+impl Shown {
+    /// Roughly the heap and inline bytes this item takes in a catalogue.
+    fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        let c = &self.content;
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        size_of::<Item>()
+            + size_of::<Shown>()
+            + 16 // the Arc's counters
+            + c.kind.len()
+            + c.title.len()
+            + opt(&c.summary)
+            + opt(&c.body)
+            + c.url.len()
+            + opt(&c.image_url)
+            + 2 * opt(&c.language)
+            + self
+                .topics
+                .iter()
+                .map(|t| size_of::<topics::Model>() + t.name.len() + 16)
+                .sum::<usize>()
+            + self
+                .groups
+                .iter()
+                .map(|g| size_of::<groups::Model>() + g.name.len() + 16)
+                .sum::<usize>()
+            + self
+                .suggested_texts
+                .iter()
+                .map(|(_, t)| size_of::<(SocialNetwork, String)>() + t.len())
+                .sum::<usize>()
+    }
 }
 
 type Key = (bool, DateTime<Utc>, Uuid);
@@ -128,6 +191,8 @@ pub struct Catalogue {
     languages: Vec<String>,
     /// Pinned first, then newest publishAt, then id, all descending.
     items: Vec<Item>,
+    /// What the items take in memory, as `Shown::bytes` counts it.
+    bytes: usize,
 }
 
 impl Catalogue {
@@ -138,12 +203,19 @@ impl Catalogue {
         mut items: Vec<Item>,
     ) -> Self {
         items.sort_unstable_by_key(|item| std::cmp::Reverse(item.key()));
+        let bytes = items.iter().map(|item| item.shown.bytes()).sum();
         Self {
             version,
             loaded_at,
             languages,
             items,
+            bytes,
         }
+    }
+
+    /// What the items take in memory, roughly.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     pub fn len(&self) -> usize {
@@ -158,9 +230,9 @@ impl Catalogue {
         self.version >= version && now >= self.loaded_at
     }
 
-    /// The ids of the request's page, in feed order: the feed rules at
+    /// The items of the request's page, in feed order: the feed rules at
     /// `now`, the filters, after the cursor.
-    pub fn page(&self, req: &FeedRequest<'_>) -> Vec<Uuid> {
+    pub fn page(&self, req: &FeedRequest<'_>) -> Vec<Arc<Shown>> {
         let languages: Vec<u16> = self
             .languages
             .iter()
@@ -189,7 +261,7 @@ impl Catalogue {
                     && !req.dismissed.contains(&item.id)
             })
             .take(req.limit)
-            .map(|item| item.id)
+            .map(|item| item.shown.clone())
             .collect()
     }
 }
@@ -231,44 +303,54 @@ async fn links<E: TenantEntity>(
         .await?)
 }
 
-type Row = (
-    Uuid,
-    bool,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    Option<String>,
-    String,
-    bool,
-);
-
 /// Reads the organization's catalogue, or None when it holds more than
-/// `max` items. `version` must have been read before this is called, so the
-/// rows are at least as new as the version they are labelled with.
+/// `max_items` items or `max_bytes` bytes. `version` must have been read
+/// before this is called, so the rows are at least as new as the version
+/// they are labelled with.
 async fn load(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
     version: i64,
     now: DateTime<Utc>,
-    max: usize,
+    max_items: usize,
+    max_bytes: usize,
 ) -> AppResult<Option<Catalogue>> {
+    // First the number of items and of characters in their texts (a lower
+    // bound of their bytes), so an organization far beyond the bound is
+    // never read into memory; `Shown::bytes` then counts exactly.
     use contents::Column as C;
-    let rows: Vec<Row> = tenant::scoped::<contents::Entity>(viewer)
+    let len = |c: C| {
+        Expr::from(Func::coalesce([
+            Expr::from(Func::cust("LENGTH").arg(Expr::col(c))),
+            Expr::val(0),
+        ]))
+    };
+    let chars = len(C::Title)
+        .add(len(C::Summary))
+        .add(len(C::Body))
+        .add(len(C::Url))
+        .add(len(C::ImageUrl));
+    let (count, text_chars): (i64, i64) = tenant::scoped::<contents::Entity>(viewer)
         .filter(held(now))
         .select_only()
-        .columns([
-            C::Id,
-            C::Pinned,
-            C::PublishAt,
-            C::ExpiresAt,
-            C::Language,
-            C::Kind,
-            C::Targeted,
-        ])
-        .limit(max as u64 + 1)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .column_as(
+            Expr::from(Func::coalesce([Expr::from(Func::sum(chars)), Expr::val(0)])),
+            "chars",
+        )
         .into_tuple()
+        .one(conn)
+        .await?
+        .unwrap_or((0, 0));
+    if count as usize > max_items || text_chars as usize > max_bytes {
+        return Ok(None);
+    }
+    let rows: Vec<contents::Model> = tenant::scoped::<contents::Entity>(viewer)
+        .filter(held(now))
+        .limit(max_items as u64 + 1)
         .all(conn)
         .await?;
-    if rows.len() > max {
+    if rows.len() > max_items {
         return Ok(None);
     }
     let mut groups: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
@@ -295,28 +377,89 @@ async fn load(
     {
         topics.entry(content).or_default().push(topic);
     }
+    let held_ids = tenant::scoped::<contents::Entity>(viewer)
+        .filter(held(now))
+        .select_only()
+        .column(contents::Column::Id)
+        .into_query();
+    let mut texts: HashMap<Uuid, Vec<(SocialNetwork, String)>> = HashMap::new();
+    for row in tenant::scoped::<content_suggested_texts::Entity>(viewer)
+        .filter(content_suggested_texts::Column::ContentId.in_subquery(held_ids))
+        .all(conn)
+        .await?
+    {
+        if let Some(network) = SocialNetwork::parse(&row.network) {
+            texts
+                .entry(row.content_id)
+                .or_default()
+                .push((network, row.text));
+        }
+    }
+    // Every topic and group of the organization: a few hundred at most.
+    let topic_rows: HashMap<Uuid, topics::Model> = tenant::scoped::<topics::Entity>(viewer)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let group_rows: HashMap<Uuid, groups::Model> = tenant::scoped::<groups::Entity>(viewer)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
     let mut languages: Vec<String> = Vec::new();
     let mut items = Vec::with_capacity(rows.len());
-    for (id, pinned, publish_at, expires_at, language, kind, targeted) in rows {
-        let language = language.map(|l| match languages.iter().position(|x| *x == l) {
-            Some(i) => i as u16,
-            None => {
-                languages.push(l);
-                (languages.len() - 1) as u16
-            }
-        });
-        items.push(Item {
+    let mut bytes = 0;
+    for row in rows {
+        let id = row.id;
+        let language = row
+            .language
+            .as_ref()
+            .map(|l| match languages.iter().position(|x| x == l) {
+                Some(i) => i as u16,
+                None => {
+                    languages.push(l.clone());
+                    (languages.len() - 1) as u16
+                }
+            });
+        let group_ids = groups.remove(&id).unwrap_or_default();
+        let topic_ids = topics.remove(&id).unwrap_or_default();
+        let mut shown_topics: Vec<topics::Model> = topic_ids
+            .iter()
+            .filter_map(|t| topic_rows.get(t).cloned())
+            .collect();
+        shown_topics.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        let mut shown_groups: Vec<groups::Model> = group_ids
+            .iter()
+            .filter_map(|g| group_rows.get(g).cloned())
+            .collect();
+        shown_groups.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        let mut suggested_texts = texts.remove(&id).unwrap_or_default();
+        suggested_texts.sort_by_key(|(network, _)| *network);
+        let item = Item {
             id,
-            pinned,
-            publish_at,
-            expires_at,
+            pinned: row.pinned,
+            publish_at: row.publish_at.unwrap_or(row.created_at),
+            expires_at: row.expires_at,
             language,
-            kind: ContentKind::parse(&kind),
+            kind: ContentKind::parse(&row.kind),
             // An item marked as targeted reaches only members of its groups,
             // even if it has none left.
-            groups: targeted.then(|| groups.remove(&id).unwrap_or_default().into()),
-            topics: topics.remove(&id).unwrap_or_default().into(),
-        });
+            groups: row.targeted.then(|| group_ids.into()),
+            topics: topic_ids.into(),
+            shown: Arc::new(Shown {
+                content: row,
+                topics: shown_topics,
+                groups: shown_groups,
+                suggested_texts,
+            }),
+        };
+        bytes += item.shown.bytes();
+        if bytes > max_bytes {
+            return Ok(None);
+        }
+        items.push(item);
     }
     Ok(Some(Catalogue::new(version, now, languages, items)))
 }
@@ -339,6 +482,7 @@ struct Slot {
 /// The catalogues of every organization this server has served lately.
 pub struct FeedCatalogues {
     max_items: usize,
+    max_bytes: usize,
     slots: Mutex<HashMap<Uuid, Arc<Slot>>>,
     ticks: AtomicU64,
 }
@@ -351,11 +495,12 @@ pub enum Source {
 }
 
 impl FeedCatalogues {
-    /// Holds at most `max_items` items over all organizations; 0 turns the
-    /// catalogue off.
-    pub fn new(max_items: usize) -> Self {
+    /// Holds at most `max_items` items and `max_bytes` bytes over all
+    /// organizations; 0 for either turns the catalogue off.
+    pub fn new(max_items: usize, max_bytes: usize) -> Self {
         Self {
             max_items,
+            max_bytes,
             slots: Mutex::new(HashMap::new()),
             ticks: AtomicU64::new(0),
         }
@@ -365,6 +510,12 @@ impl FeedCatalogues {
     pub fn held_items(&self) -> usize {
         let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         slots.values().map(|s| s.len()).sum()
+    }
+
+    /// Bytes held over all organizations, as the bound counts them.
+    pub fn held_bytes(&self) -> usize {
+        let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        slots.values().map(|s| s.bytes()).sum()
     }
 
     fn slot(&self, org_id: Uuid) -> Arc<Slot> {
@@ -390,7 +541,7 @@ impl FeedCatalogues {
         version: i64,
         now: DateTime<Utc>,
     ) -> AppResult<Source> {
-        if self.max_items == 0 {
+        if self.max_items == 0 || self.max_bytes == 0 {
             return Ok(Source::Database);
         }
         let org_id = viewer.org_id;
@@ -402,7 +553,7 @@ impl FeedCatalogues {
         if let Some(source) = slot.current(version, now) {
             return Ok(source);
         }
-        let source = match load(conn, viewer, version, now, self.max_items).await? {
+        let source = match load(conn, viewer, version, now, self.max_items, self.max_bytes).await? {
             Some(catalogue) => {
                 let catalogue = Arc::new(catalogue);
                 slot.set(Held::Catalogue(catalogue.clone()));
@@ -410,7 +561,7 @@ impl FeedCatalogues {
                 Source::Memory(catalogue)
             }
             None => {
-                tracing::warn!(%org_id, max = self.max_items, "feed catalogue: organization too large, using the database");
+                tracing::warn!(%org_id, max_items = self.max_items, max_bytes = self.max_bytes, "feed catalogue: organization too large, using the database");
                 slot.set(Held::TooLarge(version));
                 Source::Database
             }
@@ -424,7 +575,8 @@ impl FeedCatalogues {
         // The slot may have been evicted while it loaded.
         slots.entry(org_id).or_insert_with(|| slot.clone());
         let mut total: usize = slots.values().map(|s| s.len()).sum();
-        while total > self.max_items {
+        let mut total_bytes: usize = slots.values().map(|s| s.bytes()).sum();
+        while total > self.max_items || total_bytes > self.max_bytes {
             let Some((&victim, _)) = slots
                 .iter()
                 .filter(|(id, s)| **id != org_id && s.len() > 0)
@@ -434,6 +586,7 @@ impl FeedCatalogues {
             };
             if let Some(evicted) = slots.remove(&victim) {
                 total -= evicted.len();
+                total_bytes -= evicted.bytes();
             }
         }
     }
@@ -458,6 +611,13 @@ impl Slot {
             _ => 0,
         }
     }
+
+    fn bytes(&self) -> usize {
+        match &*self.held.read().unwrap_or_else(|e| e.into_inner()) {
+            Held::Catalogue(c) => c.bytes(),
+            _ => 0,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -471,16 +631,45 @@ mod tests {
     }
 
     fn item(n: u128, pinned: bool, hours_ago: i64) -> Item {
+        let publish_at = now() - Duration::hours(hours_ago);
         Item {
             id: Uuid::from_u128(n),
             pinned,
-            publish_at: now() - Duration::hours(hours_ago),
+            publish_at,
             expires_at: None,
             language: None,
             kind: ContentKind::Article,
             groups: None,
             topics: Box::new([]),
+            shown: Arc::new(Shown {
+                content: contents::Model {
+                    id: Uuid::from_u128(n),
+                    organization_id: Uuid::nil(),
+                    kind: "ARTICLE".into(),
+                    title: format!("Item {n}"),
+                    summary: None,
+                    body: Some("x".repeat(1000)),
+                    url: "https://e.com".into(),
+                    image_url: None,
+                    language: None,
+                    pinned,
+                    targeted: false,
+                    publish_at: Some(publish_at),
+                    expires_at: None,
+                    archived_at: None,
+                    created_by: Uuid::nil(),
+                    created_at: publish_at,
+                    updated_at: publish_at,
+                },
+                topics: Vec::new(),
+                groups: Vec::new(),
+                suggested_texts: Vec::new(),
+            }),
         }
+    }
+
+    fn ids(page: Vec<Arc<Shown>>) -> Vec<u128> {
+        page.iter().map(|s| s.content.id.as_u128()).collect()
     }
 
     fn request<'a>(
@@ -516,15 +705,21 @@ mod tests {
         );
         let none = HashSet::new();
         let all = catalogue.page(&request(&none, None, 10));
-        let ids: Vec<u128> = all.iter().map(|id| id.as_u128()).collect();
-        assert_eq!(ids, vec![2, 3, 4, 1]);
+        assert_eq!(ids(all), vec![2, 3, 4, 1]);
         let cursor = FeedCursor {
             pinned: false,
             publish_at: now() - Duration::hours(5),
             id: Uuid::from_u128(4),
         };
         let rest = catalogue.page(&request(&none, Some(&cursor), 10));
-        assert_eq!(rest, vec![Uuid::from_u128(1)]);
+        assert_eq!(ids(rest), vec![1]);
+    }
+
+    #[test]
+    fn a_catalogue_counts_the_bytes_of_its_texts() {
+        let catalogue = Catalogue::new(1, now(), Vec::new(), vec![item(1, false, 1)]);
+        assert!(catalogue.bytes() > 1000, "{}", catalogue.bytes());
+        assert!(catalogue.bytes() < 2000, "{}", catalogue.bytes());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The daily feed of an ACTIVE ambassador, the visibility of one item, and
 //! dismissing items from the feed.
 
-use std::collections::{HashMap, HashSet};
+use std::{collections::HashSet, sync::Arc};
 
 use chrono::{DateTime, Utc};
 use entity::{
@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::{
     ContentKind, ContentStatus,
-    catalogue::{FeedRequest, Source},
+    catalogue::{FeedRequest, Shown, Source},
     status_condition,
 };
 use crate::{
@@ -47,9 +47,9 @@ pub(crate) async fn active_ambassador(
 
 /// Languages an item may have to reach a user: none, theirs, or the primary
 /// language of theirs (an item in `fr` reaches a user who reads `fr-CA`).
-fn languages_of(user: &users::Model) -> Vec<String> {
-    let mut out = vec![user.language.clone()];
-    if let Some((primary, _)) = user.language.split_once('-') {
+fn languages_of(language: &str) -> Vec<String> {
+    let mut out = vec![language.to_owned()];
+    if let Some((primary, _)) = language.split_once('-') {
         out.push(primary.to_owned());
     }
     out
@@ -59,8 +59,18 @@ fn languages_of(user: &users::Model) -> Vec<String> {
 /// published and not expired; aimed at everyone or at one of the user's
 /// groups; in no language or in theirs.
 pub(crate) fn visible_to(viewer: &Viewer, user: &users::Model, now: DateTime<Utc>) -> Condition {
+    visible_to_reader(viewer, user.id, &user.language, now)
+}
+
+/// `visible_to` for the user `user_id` who reads `language`.
+fn visible_to_reader(
+    viewer: &Viewer,
+    user_id: Uuid,
+    language: &str,
+    now: DateTime<Utc>,
+) -> Condition {
     let my_groups = tenant::scoped::<group_members::Entity>(viewer)
-        .filter(group_members::Column::UserId.eq(user.id))
+        .filter(group_members::Column::UserId.eq(user_id))
         .select_only()
         .column(group_members::Column::GroupId)
         .into_query();
@@ -79,7 +89,7 @@ pub(crate) fn visible_to(viewer: &Viewer, user: &users::Model, now: DateTime<Utc
         .add(
             Condition::any()
                 .add(contents::Column::Language.is_null())
-                .add(contents::Column::Language.is_in(languages_of(user))),
+                .add(contents::Column::Language.is_in(languages_of(language))),
         )
 }
 
@@ -108,22 +118,32 @@ impl FeedCursor {
     }
 }
 
+/// A page of the feed.
+pub struct FeedPage {
+    pub page: Page<contents::Model>,
+    /// When answered from the catalogue, what it holds of each row, in the
+    /// same order (topics, target groups, suggested texts), so nothing more
+    /// of the items needs reading.
+    pub shown: Option<Vec<Arc<Shown>>>,
+}
+
 /// The viewer's feed: only for ACTIVE ambassadors (FORBIDDEN otherwise).
 /// Answered from the organization's in-memory catalogue (see
-/// `content::catalogue`) when it is on, from one SQL query otherwise.
+/// `content::catalogue`) when it is on, from one SQL query otherwise. With
+/// a warm catalogue and no topic filter, it runs one statement.
 pub async fn feed(
     state: &AppState,
     viewer: &Viewer,
     filter: FeedFilter,
     first: First,
     after: Option<&str>,
-) -> AppResult<Page<contents::Model>> {
+) -> AppResult<FeedPage> {
     let cursor: Option<FeedCursor> = after.map(decode_cursor).transpose()?;
-    let (user, reads) = tokio::try_join!(
-        active_ambassador(&state.db, viewer),
-        viewer_reads(&state.db, viewer),
-    )?;
-    let user = user.ok_or(AppError::Forbidden("the feed is for ACTIVE ambassadors"))?;
+    let reads = viewer_reads(&state.db, viewer).await?;
+    let reader = reads.reader.ok_or(AppError::NotFound("user"))?;
+    if reader.status != AmbassadorStatus::Active {
+        return Err(AppError::Forbidden("the feed is for ACTIVE ambassadors"));
+    }
     if let Some(topic_id) = filter.topic_id {
         tenant::find_one::<topics::Entity, _>(&state.db, viewer, topic_id, "topic").await?;
     }
@@ -135,12 +155,13 @@ pub async fn feed(
     {
         Source::Memory(catalogue) => catalogue,
         Source::Database => {
-            return feed_from_database(state, viewer, &user, filter, first, cursor).await;
+            let page = feed_from_database(state, viewer, &reader, filter, first, cursor).await?;
+            return Ok(FeedPage { page, shown: None });
         }
     };
-    let mut ids = catalogue.page(&FeedRequest {
+    let mut shown = catalogue.page(&FeedRequest {
         groups: &reads.groups,
-        languages: &languages_of(&user),
+        languages: &languages_of(&reader.language),
         dismissed: &reads.dismissed,
         topic_id: filter.topic_id,
         kind: filter.kind,
@@ -148,37 +169,53 @@ pub async fn feed(
         now,
         limit: first.probe() as usize,
     });
-    let has_next = ids.len() as u64 > first.get();
-    ids.truncate(first.get() as usize);
-    let rows = rows_in_order(&state.db, viewer, &ids).await?;
-    Ok(Page {
-        rows,
-        has_next,
-        total: None,
-        had_cursor: cursor.is_some(),
+    let has_next = shown.len() as u64 > first.get();
+    shown.truncate(first.get() as usize);
+    Ok(FeedPage {
+        page: Page {
+            rows: shown.iter().map(|s| s.content.clone()).collect(),
+            has_next,
+            total: None,
+            had_cursor: cursor.is_some(),
+        },
+        shown: Some(shown),
     })
 }
 
-/// What a feed request reads besides the viewer's user row: the
-/// organization's content version, the viewer's groups and dismissals.
+/// What the feed needs of the viewer's user row.
+struct Reader {
+    id: Uuid,
+    status: AmbassadorStatus,
+    language: String,
+}
+
+/// What a feed request reads of the viewer and the organization: the
+/// viewer's user row, the organization's content version, the viewer's
+/// groups and dismissals.
 struct ViewerReads {
+    /// None when the viewer's user row is gone.
+    reader: Option<Reader>,
     version: i64,
     groups: HashSet<Uuid>,
     dismissed: HashSet<Uuid>,
 }
 
-/// Reads `ViewerReads` in one statement (three indexed lookups joined by
+/// Reads `ViewerReads` in one statement (four indexed lookups joined by
 /// UNION ALL, each row tagged with the part it answers).
 async fn viewer_reads(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<ViewerReads> {
     const VERSION: i32 = 0;
     const GROUP: i32 = 1;
     const DISMISSED: i32 = 2;
+    const USER: i32 = 3;
     let tag = |part: i32| Expr::cust(part.to_string());
+    let no_text = || Expr::cust("CAST(NULL AS TEXT)");
     let mut query = tenant::scoped::<content_versions::Entity>(viewer)
         .select_only()
         .column_as(tag(VERSION), "part")
         .column_as(content_versions::Column::Version, "version")
         .column_as(content_versions::Column::OrganizationId, "id")
+        .column_as(no_text(), "status")
+        .column_as(no_text(), "language")
         .into_query();
     query
         .union(
@@ -189,6 +226,8 @@ async fn viewer_reads(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult
                 .column_as(tag(GROUP), "part")
                 .column_as(Expr::cust("0"), "version")
                 .column_as(group_members::Column::GroupId, "id")
+                .column_as(no_text(), "status")
+                .column_as(no_text(), "language")
                 .into_query(),
         )
         .union(
@@ -199,9 +238,24 @@ async fn viewer_reads(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult
                 .column_as(tag(DISMISSED), "part")
                 .column_as(Expr::cust("0"), "version")
                 .column_as(content_dismissals::Column::ContentId, "id")
+                .column_as(no_text(), "status")
+                .column_as(no_text(), "language")
+                .into_query(),
+        )
+        .union(
+            UnionType::All,
+            tenant::scoped::<users::Entity>(viewer)
+                .filter(users::Column::Id.eq(viewer.user_id))
+                .select_only()
+                .column_as(tag(USER), "part")
+                .column_as(Expr::cust("0"), "version")
+                .column_as(users::Column::Id, "id")
+                .column_as(users::Column::AmbassadorStatus, "status")
+                .column_as(users::Column::Language, "language")
                 .into_query(),
         );
     let mut reads = ViewerReads {
+        reader: None,
         // No row yet: the organization's content was never written.
         version: 0,
         groups: HashSet::new(),
@@ -215,31 +269,20 @@ async fn viewer_reads(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult
             GROUP => {
                 reads.groups.insert(id);
             }
-            _ => {
+            DISMISSED => {
                 reads.dismissed.insert(id);
+            }
+            _ => {
+                let status: String = row.try_get_by_index(3)?;
+                reads.reader = Some(Reader {
+                    id,
+                    status: AmbassadorStatus::parse(&status),
+                    language: row.try_get_by_index(4)?,
+                });
             }
         }
     }
     Ok(reads)
-}
-
-/// The full rows of `ids`, in that order, in one statement.
-async fn rows_in_order(
-    conn: &impl ConnectionTrait,
-    viewer: &Viewer,
-    ids: &[Uuid],
-) -> AppResult<Vec<contents::Model>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut by_id: HashMap<Uuid, contents::Model> = tenant::scoped::<contents::Entity>(viewer)
-        .filter(contents::Column::Id.is_in(ids.iter().copied()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|row| (row.id, row))
-        .collect();
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// The feed by one SQL query: the rules, the filters and the keyset cursor
@@ -247,19 +290,19 @@ async fn rows_in_order(
 async fn feed_from_database(
     state: &AppState,
     viewer: &Viewer,
-    user: &users::Model,
+    reader: &Reader,
     filter: FeedFilter,
     first: First,
     cursor: Option<FeedCursor>,
 ) -> AppResult<Page<contents::Model>> {
     let now = state.clock.now();
     let dismissed = tenant::scoped::<content_dismissals::Entity>(viewer)
-        .filter(content_dismissals::Column::UserId.eq(user.id))
+        .filter(content_dismissals::Column::UserId.eq(reader.id))
         .select_only()
         .column(content_dismissals::Column::ContentId)
         .into_query();
     let mut query = tenant::scoped::<contents::Entity>(viewer)
-        .filter(visible_to(viewer, user, now))
+        .filter(visible_to_reader(viewer, reader.id, &reader.language, now))
         .filter(contents::Column::Id.not_in_subquery(dismissed));
     if let Some(topic_id) = filter.topic_id {
         query = query.filter(

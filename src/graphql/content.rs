@@ -1,5 +1,7 @@
 //! Content, the curators' list, the feed, and writing content.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use entity::contents;
 
@@ -14,6 +16,7 @@ use super::{
 use crate::{
     content::{
         self, ContentKind, ContentStatus,
+        catalogue::Shown,
         curation::{self, ContentFields, ContentFilter, ListCursor},
         feed::{self, FeedCursor, FeedFilter},
     },
@@ -209,11 +212,12 @@ impl Content {
     async fn share_count(&self, ctx: &Context<'_>) -> Result<i32> {
         let count = loaders(ctx)?
             .content
-            .share_count
+            .shares
             .load_one(self.0.id)
             .await
             .map_err(loader_error)?
-            .unwrap_or(0);
+            .unwrap_or_default()
+            .count;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
 
@@ -221,11 +225,12 @@ impl Content {
     async fn viewer_has_shared(&self, ctx: &Context<'_>) -> Result<bool> {
         Ok(loaders(ctx)?
             .content
-            .shared_by_viewer
+            .shares
             .load_one(self.0.id)
             .await
             .map_err(loader_error)?
-            .unwrap_or(false))
+            .unwrap_or_default()
+            .by_viewer)
     }
 }
 
@@ -301,22 +306,44 @@ async fn prefetch(ctx: &Context<'_>, rows: &[contents::Model]) -> Result<()> {
             Ok(())
         },
         async {
-            if wanted("shareCount") {
-                loaders.share_count.load_many(ids.iter().copied()).await?;
-            }
-            Ok(())
-        },
-        async {
-            if wanted("viewerHasShared") {
-                loaders
-                    .shared_by_viewer
-                    .load_many(ids.iter().copied())
-                    .await?;
+            if wanted("shareCount") || wanted("viewerHasShared") {
+                loaders.shares.load_many(ids.iter().copied()).await?;
             }
             Ok(())
         },
     )
     .map_err(loader_error)?;
+    Ok(())
+}
+
+/// Puts what the feed catalogue holds of each item (topics, target groups,
+/// suggested texts) in the request's loader caches, when the query selects
+/// it, so `prefetch` and the resolvers read none of it from the database.
+async fn seed(ctx: &Context<'_>, shown: &[Arc<Shown>]) -> Result<()> {
+    let node = ctx.look_ahead().field("edges").field("node");
+    let loaders = &loaders(ctx)?.content;
+    if node.field("topics").exists() {
+        loaders
+            .topics
+            .feed_many(shown.iter().map(|s| (s.content.id, s.topics.clone())))
+            .await;
+    }
+    if node.field("targetGroups").exists() {
+        loaders
+            .groups
+            .feed_many(shown.iter().map(|s| (s.content.id, s.groups.clone())))
+            .await;
+    }
+    if node.field("suggestedTexts").exists() {
+        loaders
+            .suggested_texts
+            .feed_many(
+                shown
+                    .iter()
+                    .map(|s| (s.content.id, s.suggested_texts.clone())),
+            )
+            .await;
+    }
     Ok(())
 }
 
@@ -337,7 +364,7 @@ impl ContentQuery {
         let viewer = viewer(ctx)?;
         let first = First::parse(first, 20)?;
         let topic_id = topic_id.map(|t| parse_id(&t, "topicId")).transpose()?;
-        let page = feed::feed(
+        let feed::FeedPage { page, shown } = feed::feed(
             state(ctx)?,
             viewer,
             FeedFilter { topic_id, kind },
@@ -345,6 +372,9 @@ impl ContentQuery {
             after.as_deref(),
         )
         .await?;
+        if let Some(shown) = shown {
+            seed(ctx, &shown).await?;
+        }
         prefetch(ctx, &page.rows).await?;
         let edges: Vec<FeedEdge> = page
             .rows

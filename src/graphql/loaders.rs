@@ -73,11 +73,10 @@ loader!(
     Vec<(SocialNetwork, String)>,
     content::related::suggested_texts_of
 );
-loader!(ShareCountOfContent, i64, content::related::share_counts);
 loader!(
-    ContentSharedByViewer,
-    bool,
-    content::related::shared_by_viewer
+    SharesOfContent,
+    content::related::ShareStats,
+    content::related::share_stats
 );
 
 loader!(ContentById, contents::Model, content::related::by_ids);
@@ -106,8 +105,8 @@ pub struct ContentLoaders {
     pub topics: DataLoader<TopicsOfContent, HashMapCache>,
     pub groups: DataLoader<GroupsOfContent, HashMapCache>,
     pub suggested_texts: DataLoader<SuggestedTextsOfContent, HashMapCache>,
-    pub share_count: DataLoader<ShareCountOfContent, HashMapCache>,
-    pub shared_by_viewer: DataLoader<ContentSharedByViewer, HashMapCache>,
+    /// shareCount and viewerHasShared together.
+    pub shares: DataLoader<SharesOfContent, HashMapCache>,
 }
 
 impl ContentLoaders {
@@ -116,8 +115,7 @@ impl ContentLoaders {
         self.topics.clear::<Uuid>();
         self.groups.clear::<Uuid>();
         self.suggested_texts.clear::<Uuid>();
-        self.share_count.clear::<Uuid>();
-        self.shared_by_viewer.clear::<Uuid>();
+        self.shares.clear::<Uuid>();
     }
 
     fn new(scope: &Scope) -> Self {
@@ -128,8 +126,7 @@ impl ContentLoaders {
             topics: cached(TopicsOfContent(scope.clone())),
             groups: cached(GroupsOfContent(scope.clone())),
             suggested_texts: cached(SuggestedTextsOfContent(scope.clone())),
-            share_count: cached(ShareCountOfContent(scope.clone())),
-            shared_by_viewer: cached(ContentSharedByViewer(scope.clone())),
+            shares: cached(SharesOfContent(scope.clone())),
         }
     }
 }

@@ -627,7 +627,9 @@ async fn a_feed_page_runs_the_same_number_of_statements_for_10_and_100_items() {
         "query($f: Int) {{ feed(first: $f) {{ edges {{ cursor node {{ {CONTENT_FIELDS} }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
     );
     // The first request of a server loads the organization's feed
-    // catalogue: its items, their target groups and their topics.
+    // catalogue: the size of its items, the items, their target group and
+    // topic links, their suggested texts, the organization's topics and
+    // groups.
     let before = app.state.statement_count();
     app.gql(Some(&token), &query, json!({ "f": 10 }))
         .await
@@ -656,11 +658,71 @@ async fn a_feed_page_runs_the_same_number_of_statements_for_10_and_100_items() {
         counts[0], counts[1],
         "statements for 10 and 100 items: {counts:?}"
     );
-    // The viewer; the content version with the viewer's groups and
-    // dismissals; the page's rows; then one statement per related field (two
-    // each for topics and target groups: the links, then the rows).
-    assert_eq!(counts[0], 10, "statements per page: {counts:?}");
-    assert_eq!(cold, counts[0] + 3, "statements on a cold catalogue");
+    // The viewer's row, the content version, the viewer's groups and
+    // dismissals in one statement; the share counts and viewerHasShared in
+    // another. The rest comes from the catalogue.
+    assert_eq!(counts[0], 2, "statements per page: {counts:?}");
+    assert_eq!(cold, counts[0] + 7, "statements on a cold catalogue");
+}
+
+#[tokio::test]
+async fn a_full_field_feed_page_runs_two_statements_with_a_warm_catalogue() {
+    let app = TestApp::spawn().await;
+    let curator = curator(&app).await;
+    let (me, token) = ambassador(&app, "amb@acme.example").await;
+    let lyon = create_group(&app, "Lyon", &[&me]).await;
+    let careers = create_topic(&app, &curator, "Careers").await;
+    for i in 0..3 {
+        let id = publish_new(
+            &app,
+            &curator,
+            input_with(
+                &format!("Item {i}"),
+                json!({
+                    "topicIds": [careers],
+                    "targetGroupIds": [lyon],
+                    "suggestedTexts": [{ "network": "X", "text": "Short" }]
+                }),
+            ),
+        )
+        .await;
+        insert_share(&app, app.org.id, &me, &id, "X").await;
+    }
+    let full = format!(
+        "{{ feed(first: 20) {{ edges {{ cursor node {{ {CONTENT_FIELDS} }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
+    );
+    let without_shares = "{ feed(first: 20) { edges { node { id title body topics { id name } targetGroups { id name } suggestedTexts { network text } } } } }";
+    let statements = |query: String| {
+        let app = &app;
+        let token = &token;
+        async move {
+            let before = app.state.statement_count();
+            let res = app.gql(Some(token), &query, json!({})).await;
+            let count = app.state.statement_count() - before;
+            (res.data()["feed"]["edges"].clone(), count)
+        }
+    };
+    statements(full.clone()).await; // loads the catalogue
+    let (edges, count) = statements(full).await;
+    assert_eq!(count, 2, "full-field page");
+    let node = &edges[0]["node"];
+    assert_eq!(
+        node["topics"],
+        json!([{ "id": careers, "name": "Careers" }])
+    );
+    assert_eq!(
+        node["targetGroups"],
+        json!([{ "id": lyon, "name": "Lyon" }])
+    );
+    assert_eq!(
+        node["suggestedTexts"],
+        json!([{ "network": "X", "text": "Short" }])
+    );
+    assert_eq!(node["shareCount"], 1);
+    assert_eq!(node["viewerHasShared"], true);
+    let (edges, count) = statements(without_shares.to_owned()).await;
+    assert_eq!(edges.as_array().unwrap().len(), 3);
+    assert_eq!(count, 1, "page without share fields");
 }
 
 /// Shares and viewerHasShared of the viewer's feed, by title.
@@ -799,6 +861,87 @@ async fn a_write_on_one_server_shows_in_the_next_feed_of_another() {
 }
 
 #[tokio::test]
+async fn an_update_of_what_an_item_shows_on_one_server_shows_in_the_next_feed_of_another() {
+    let url = shared_database().await;
+    let _cleanup = RemoveSqliteFiles(url.clone());
+    let a = TestApp::spawn_on(
+        Settings::for_tests(url.clone()),
+        ManualClock::new(start_time()),
+    )
+    .await;
+    let b = a.spawn_replica().await;
+    let curator = curator(&a).await;
+    let (_, token) = ambassador(&a, "amb@acme.example").await;
+    let careers = create_topic(&a, &curator, "Careers").await;
+    let events = create_topic(&a, &curator, "Events").await;
+    let news = publish_new(
+        &a,
+        &curator,
+        input_with(
+            "News",
+            json!({
+                "summary": "Old summary",
+                "topicIds": [careers],
+                "suggestedTexts": [{ "network": "X", "text": "Old text" }]
+            }),
+        ),
+    )
+    .await;
+    let shown = |app: &'static str| {
+        let server = if app == "a" { &a } else { &b };
+        let token = &token;
+        async move {
+            let res = server
+                .gql(
+                    Some(token),
+                    "{ feed { edges { node { title summary topics { name } suggestedTexts { network text } } } } }",
+                    json!({}),
+                )
+                .await;
+            res.data()["feed"]["edges"][0]["node"].clone()
+        }
+    };
+    // B holds its catalogue from here on.
+    assert_eq!(
+        shown("b").await,
+        json!({
+            "title": "News",
+            "summary": "Old summary",
+            "topics": [{ "name": "Careers" }],
+            "suggestedTexts": [{ "network": "X", "text": "Old text" }]
+        })
+    );
+    update(
+        &a,
+        &curator,
+        &news,
+        input_with(
+            "News, updated",
+            json!({
+                "summary": "New summary",
+                "topicIds": [events, careers],
+                "suggestedTexts": [
+                    { "network": "LINKEDIN", "text": "New long text" },
+                    { "network": "X", "text": "New text" }
+                ]
+            }),
+        ),
+    )
+    .await;
+    let expected = json!({
+        "title": "News, updated",
+        "summary": "New summary",
+        "topics": [{ "name": "Careers" }, { "name": "Events" }],
+        "suggestedTexts": [
+            { "network": "LINKEDIN", "text": "New long text" },
+            { "network": "X", "text": "New text" }
+        ]
+    });
+    assert_eq!(shown("b").await, expected);
+    assert_eq!(shown("a").await, expected);
+}
+
+#[tokio::test]
 async fn scheduled_and_expiring_items_follow_the_clock_without_any_write() {
     let url = shared_database().await;
     let _cleanup = RemoveSqliteFiles(url.clone());
@@ -878,9 +1021,14 @@ async fn all_pages(app: &TestApp, token: &str, size: i64, filters: Value) -> Vec
     }
 }
 
-/// The same content and viewers on a server with `max_items` held in memory.
-async fn feeds_with_catalogue_of(max_items: usize) -> Vec<Vec<String>> {
-    let app = TestApp::spawn_with(|s| s.feed_catalogue_max_items = max_items).await;
+/// The same content and viewers on a server with at most `max_items` and
+/// `max_bytes` held in memory.
+async fn feeds_with_catalogue_of(max_items: usize, max_bytes: usize) -> Vec<Vec<String>> {
+    let app = TestApp::spawn_with(|s| {
+        s.feed_catalogue_max_items = max_items;
+        s.feed_catalogue_max_bytes = max_bytes;
+    })
+    .await;
     let curator = curator(&app).await;
     let (me, token) = ambassador(&app, "amb@acme.example").await;
     let (_, fr) = ambassador(&app, "fr@acme.example").await;
@@ -941,11 +1089,26 @@ async fn feeds_with_catalogue_of(max_items: usize) -> Vec<Vec<String>> {
 #[tokio::test]
 async fn the_feed_is_the_same_from_memory_from_the_database_and_for_an_organization_too_large_to_hold()
  {
-    let memory = feeds_with_catalogue_of(200_000).await;
+    const MIB: usize = 1 << 20;
+    let memory = feeds_with_catalogue_of(200_000, 48 * MIB).await;
     assert!(memory.iter().all(|titles| !titles.is_empty()));
     assert_eq!(memory[0], memory[3], "paging by 2 changes nothing");
-    assert_eq!(memory, feeds_with_catalogue_of(0).await, "database");
-    assert_eq!(memory, feeds_with_catalogue_of(5).await, "too large");
+    assert_eq!(
+        memory,
+        feeds_with_catalogue_of(0, 48 * MIB).await,
+        "database"
+    );
+    assert_eq!(
+        memory,
+        feeds_with_catalogue_of(5, 48 * MIB).await,
+        "too many"
+    );
+    // A dozen items take a few kilobytes: 2,000 bytes hold only some.
+    assert_eq!(
+        memory,
+        feeds_with_catalogue_of(200_000, 2_000).await,
+        "too big"
+    );
 }
 
 #[tokio::test]

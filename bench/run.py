@@ -280,7 +280,7 @@ def pgbench(args, fx, duration):
     psql(url, "CREATE UNIQUE INDEX ON bench_ambassadors (n)")
     n = int(psql(url, "SELECT count(*) FROM bench_ambassadors"))
     out = subprocess.run(
-        ["pgbench", "-n", "-c", str(args.connections), "-j", str(args.threads), "-T", str(duration),
+        ["pgbench", "-n", "-M", "prepared", "-c", str(args.connections), "-j", str(args.threads), "-T", str(duration),
          "-D", f"ambassadors={n}", "-f", os.path.join(BENCH, "feed.sql"), url],
         check=True, capture_output=True, text=True).stdout
     psql(url, "DROP TABLE bench_ambassadors")

@@ -80,6 +80,19 @@ impl From<AppError> for async_graphql::Error {
     }
 }
 
+/// Maps a failed insert: a unique-constraint violation becomes CONFLICT with
+/// `message` (the loser of a race reads like a plain duplicate), anything
+/// else stays internal.
+pub fn conflict_if_duplicate(message: &'static str) -> impl FnOnce(DbErr) -> AppError {
+    move |err| {
+        if is_unique_violation(&err) {
+            AppError::conflict(message)
+        } else {
+            err.into()
+        }
+    }
+}
+
 /// Whether a database error is a unique-constraint violation, so a race
 /// between two writers can be answered as the loser's CONFLICT or replay.
 pub fn is_unique_violation(err: &DbErr) -> bool {

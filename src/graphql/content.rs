@@ -7,7 +7,7 @@ use entity::contents;
 
 use super::{
     loaders,
-    loaders::loader_error,
+    loaders::{load_list, loader_error},
     scalars::{DateTime, parse_id, parse_ids, to_id},
     state,
     types::{Group, PageInfo, Topic},
@@ -143,44 +143,22 @@ impl Content {
 
     /// Topics of the item, by name.
     async fn topics(&self, ctx: &Context<'_>) -> Result<Vec<Topic>> {
-        Ok(loaders(ctx)?
-            .content
-            .topics
-            .load_one(self.0.id)
-            .await
-            .map_err(loader_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Topic)
-            .collect())
+        load_list(&loaders(ctx)?.content.topics, self.0.id, Topic).await
     }
 
     /// Empty means the whole organization.
     async fn target_groups(&self, ctx: &Context<'_>) -> Result<Vec<Group>> {
-        Ok(loaders(ctx)?
-            .content
-            .groups
-            .load_one(self.0.id)
-            .await
-            .map_err(loader_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Group)
-            .collect())
+        load_list(&loaders(ctx)?.content.groups, self.0.id, Group).await
     }
 
     /// Texts proposed for posting, at most one per network.
     async fn suggested_texts(&self, ctx: &Context<'_>) -> Result<Vec<SuggestedText>> {
-        Ok(loaders(ctx)?
-            .content
-            .suggested_texts
-            .load_one(self.0.id)
-            .await
-            .map_err(loader_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(network, text)| SuggestedText { network, text })
-            .collect())
+        load_list(
+            &loaders(ctx)?.content.suggested_texts,
+            self.0.id,
+            |(network, text)| SuggestedText { network, text },
+        )
+        .await
     }
 
     /// Derived from publishAt, expiresAt and archiving, at the time of the request.

@@ -165,6 +165,28 @@ impl Loaders {
     }
 }
 
+/// The list `loader` holds for `key` (empty when none), each item wrapped
+/// in its GraphQL type.
+pub async fn load_list<L, C, T, W>(
+    loader: &DataLoader<L, C>,
+    key: Uuid,
+    wrap: impl Fn(T) -> W,
+) -> async_graphql::Result<Vec<W>>
+where
+    L: Loader<Uuid, Value = Vec<T>, Error = Arc<AppError>>,
+    C: async_graphql::dataloader::CacheFactory,
+    T: Send + Sync + Clone + 'static,
+{
+    Ok(loader
+        .load_one(key)
+        .await
+        .map_err(loader_error)?
+        .unwrap_or_default()
+        .into_iter()
+        .map(wrap)
+        .collect())
+}
+
 /// Turns a loader's shared error into a GraphQL error with its code.
 pub fn loader_error(err: Arc<AppError>) -> async_graphql::Error {
     match Arc::try_unwrap(err) {

@@ -6,7 +6,7 @@ use entity::{consent_records, social_accounts};
 use uuid::Uuid;
 
 use super::{
-    loaders::loader_error,
+    loaders::load_list,
     scalars::{DateTime, Long, parse_ids, to_id},
     state,
     types::User,
@@ -131,15 +131,12 @@ pub(super) async fn social_accounts_of(
     if viewer.user_id != user_id {
         viewer.require_any(&[Role::Hr])?;
     }
-    Ok(super::loaders(ctx)?
-        .social_accounts_of_user
-        .load_one(user_id)
-        .await
-        .map_err(loader_error)?
-        .unwrap_or_default()
-        .into_iter()
-        .map(SocialAccount)
-        .collect())
+    load_list(
+        &super::loaders(ctx)?.social_accounts_of_user,
+        user_id,
+        SocialAccount,
+    )
+    .await
 }
 
 /// `User.consentRecords`: the user themself, HR or ADMIN.
@@ -151,15 +148,12 @@ pub(super) async fn consent_records_of(
     if viewer.user_id != user_id {
         viewer.require_any(&[Role::Hr])?;
     }
-    Ok(super::loaders(ctx)?
-        .consent_of_user
-        .load_one(user_id)
-        .await
-        .map_err(loader_error)?
-        .unwrap_or_default()
-        .into_iter()
-        .map(ConsentRecord)
-        .collect())
+    load_list(
+        &super::loaders(ctx)?.consent_of_user,
+        user_id,
+        ConsentRecord,
+    )
+    .await
 }
 
 #[derive(Default)]

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use entity::{groups, organizations, topics, users};
 
 use super::{
-    loaders::loader_error,
+    loaders::{load_list, loader_error},
     scalars::{DateTime, Long, to_id},
 };
 use crate::{
@@ -162,15 +162,7 @@ impl User {
     /// Groups the user belongs to, by name.
     async fn groups(&self, ctx: &Context<'_>) -> Result<Vec<Group>> {
         let loaders = super::loaders(ctx)?;
-        Ok(loaders
-            .groups_of_user
-            .load_one(self.0.id)
-            .await
-            .map_err(loader_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Group)
-            .collect())
+        load_list(&loaders.groups_of_user, self.0.id, Group).await
     }
 
     /// Where the user stands in the volunteer ambassador programme.
@@ -207,15 +199,7 @@ impl User {
     /// Topics the user follows, by name.
     async fn followed_topics(&self, ctx: &Context<'_>) -> Result<Vec<Topic>> {
         let loaders = super::loaders(ctx)?;
-        Ok(loaders
-            .topics_of_user
-            .load_one(self.0.id)
-            .await
-            .map_err(loader_error)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Topic)
-            .collect())
+        load_list(&loaders.topics_of_user, self.0.id, Topic).await
     }
 }
 

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::{
     auth::{Role, Viewer},
     domain::required_text,
-    error::{AppError, AppResult, is_unique_violation},
+    error::{AppError, AppResult, conflict_if_duplicate},
     state::AppState,
     tenant,
 };
@@ -38,13 +38,9 @@ pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<
     }
     .insert(&state.db)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            AppError::conflict("a group with this name already exists")
-        } else {
-            e.into()
-        }
-    })
+    .map_err(conflict_if_duplicate(
+        "a group with this name already exists",
+    ))
 }
 
 /// Replaces the group's members with `user_ids`, all or nothing.

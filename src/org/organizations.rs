@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::{
     auth::{Role, RoleSet, Viewer, password::Passwords},
     domain::{Email, SocialNetwork, required_text},
-    error::{AppError, AppResult, is_unique_violation},
+    error::{AppError, AppResult, conflict_if_duplicate},
     state::AppState,
     tenant,
 };
@@ -96,13 +96,9 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            AppError::conflict("an organization with this slug already exists")
-        } else {
-            e.into()
-        }
-    })?;
+    .map_err(conflict_if_duplicate(
+        "an organization with this slug already exists",
+    ))?;
     let admin = users::ActiveModel {
         id: Set(Uuid::now_v7()),
         organization_id: Set(org.id),
@@ -118,13 +114,9 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            AppError::conflict("a user with this email already exists")
-        } else {
-            e.into()
-        }
-    })?;
+    .map_err(conflict_if_duplicate(
+        "a user with this email already exists",
+    ))?;
     txn.commit().await?;
     Ok((org, admin))
 }

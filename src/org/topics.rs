@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::{
     auth::{Role, Viewer},
     domain::required_text,
-    error::{AppError, AppResult, is_unique_violation},
+    error::{AppResult, conflict_if_duplicate},
     state::AppState,
     tenant,
 };
@@ -36,13 +36,9 @@ pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<
     }
     .insert(&state.db)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            AppError::conflict("a topic with this name already exists")
-        } else {
-            e.into()
-        }
-    })
+    .map_err(conflict_if_duplicate(
+        "a topic with this name already exists",
+    ))
 }
 
 /// Follows a topic; following it again changes nothing.

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::{
     auth::{Role, RoleSet, Viewer, password::Passwords},
     domain::{AmbassadorStatus, Email, LanguageTag, required_text},
-    error::{AppError, AppResult, is_unique_violation},
+    error::{AppError, AppResult, conflict_if_duplicate},
     pagination::{First, Page, decode_cursor, like_contains},
     state::AppState,
     tenant,
@@ -87,13 +87,9 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewUser) -> AppResul
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            AppError::conflict("a user with this email already exists")
-        } else {
-            e.into()
-        }
-    })?;
+    .map_err(conflict_if_duplicate(
+        "a user with this email already exists",
+    ))?;
     if !group_ids.is_empty() {
         group_members::Entity::insert_many(group_ids.into_iter().map(|group_id| {
             group_members::ActiveModel {

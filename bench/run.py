@@ -122,7 +122,8 @@ def body(query, variables):
 def wrk(url, pool, seconds, connections, threads):
     out = subprocess.run(
         ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
-         "--timeout", "10s", "-s", os.path.join(BENCH, "wrk", "pool.lua"), url, "--", pool],
+         "--timeout", "10s", "-s", os.path.join(BENCH, "wrk", "pool.lua"), url, "--", pool,
+         str(time.time_ns())],
         check=True, capture_output=True, text=True,
     ).stdout
     line = [l for l in out.splitlines() if l.startswith("{")][-1]

@@ -1,12 +1,16 @@
 -- Replays a pool of prepared requests in random order.
 -- Each line of the pool file: METHOD <TAB> PATH <TAB> TOKEN <TAB> BODY
--- "__KEY__" in a body becomes a key unique to this run, thread and request
+-- "__KEY__" in a body becomes a key unique to this run (the nonce after the
+-- pool file in the script arguments), thread and request
 -- (fresh idempotency keys for recordShare). Bodies that carry GraphQL
 -- "errors" are counted as errors even when the status is 200.
 
 local threads = {}
 local pool = {}
 local counter = 0
+-- Unique to this wrk run (bench/run.py passes it): two runs within one
+-- second must not reuse each other's idempotency keys.
+local run_nonce = "0"
 -- Globals, not locals: setup() sets thread_id with thread:set, and done()
 -- reads each thread's graphql_errors with thread:get.
 thread_id = 0
@@ -26,6 +30,7 @@ local function split(line)
 end
 
 function init(args)
+  run_nonce = args[2] or tostring(os.time())
   local file = assert(io.open(args[1], "r"))
   for line in file:lines() do
     if #line > 0 then
@@ -45,7 +50,7 @@ function request()
   local body = r.body
   if body ~= "" and body:find("__KEY__", 1, true) then
     counter = counter + 1
-    body = body:gsub("__KEY__", string.format("%s-%d-%d", os.time(), thread_id or 0, counter))
+    body = body:gsub("__KEY__", string.format("%s-%d-%d", run_nonce, thread_id or 0, counter))
   end
   if body == "" then body = nil end
   return wrk.format(r.method, r.path, r.headers, body)

@@ -17,7 +17,16 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false);
     if url.starts_with("postgres") {
-        options.max_connections(32).min_connections(1);
+        options
+            .max_connections(32)
+            .min_connections(1)
+            // Requests run side by side on a few cores, and a report runs its
+            // statements side by side: parallel workers for one statement
+            // would only take the CPU from the others, and cost their start-up.
+            // JIT compiling takes longer than any of our statements runs.
+            .map_sqlx_postgres_opts(|pg| {
+                pg.options([("max_parallel_workers_per_gather", "0"), ("jit", "off")])
+            });
     } else if !url.contains(":memory:") && !url.contains("mode=memory") {
         // A file database: WAL lets readers run beside the one writer.
         options.max_connections(8);

@@ -13,6 +13,7 @@ mod m20261126_000004_tracking;
 mod m20261126_000005_analytics;
 mod m20261126_000007_feed_catalogue;
 mod m20261126_000008_share_stats_index;
+mod m20261126_000009_engagement_weeks_months;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_analytics::Migration),
             Box::new(m20261126_000007_feed_catalogue::Migration),
             Box::new(m20261126_000008_share_stats_index::Migration),
+            Box::new(m20261126_000009_engagement_weeks_months::Migration),
         ]
     }
 }

@@ -1,20 +1,25 @@
 //! The engagement report: validation, privacy rules and the figures.
 //!
 //! Each figure comes from the smallest source that covers the filter:
-//! `engagement_network_days` without user or content filters,
-//! `engagement_content_days` with a content or topic filter,
-//! `engagement_user_days` (and `engagement_user_months` for whole months)
-//! with a group filter and for everything counted per person. A group filter
-//! combined with a content or topic filter reads the raw rows by time range.
+//! `engagement_network_days` for daily figures without user or content
+//! filters, `engagement_content_days` with a content or topic filter,
+//! `engagement_user_days` with a group filter. Figures per person and per
+//! item read the per-user and per-content rollups by month, week and day:
+//! whole months and weeks first, so that a range reads at most six single
+//! days on each side. A group filter combined with a content or topic filter
+//! reads the raw rows by time range.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use entity::{contents, groups, organizations, topics, users};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{rollups::month_of, sql::Sql};
+use super::{
+    rollups::{month_of, week_of},
+    sql::Sql,
+};
 use crate::{
     auth::{Role, Viewer},
     domain::SocialNetwork,
@@ -168,14 +173,14 @@ async fn compute(
     let cpm = org_service::cpm(org);
     // Independent reads run side by side (each on its own pooled connection
     // on PostgreSQL; SQLite's single connection takes them in turn).
-    let (per_day, per_user, per_content, funnel, network_multiplier, groups, withdrawn) = tokio::try_join!(
+    let (per_day, per_user, per_content, funnel, network_multiplier, groups, people) = tokio::try_join!(
         per_day_network(conn, viewer.org_id, f),
         per_user(conn, viewer.org_id, f),
         per_content(conn, viewer.org_id, f),
         funnel(conn, viewer.org_id, f.group_id),
         network_multiplier(conn, viewer.org_id, org),
         reportable_groups(conn, viewer, org),
-        withdrawn_users(conn, viewer.org_id, org.individual_analytics),
+        people(conn, viewer.org_id),
     )?;
 
     // Daily and per-network figures.
@@ -221,7 +226,6 @@ async fn compute(
         .collect();
 
     // People.
-    let (per_user, memberships) = per_user;
     let active_ambassadors = per_user.values().filter(|fig| fig.shares > 0).count() as i64;
     let enrolled_ambassadors = funnel.active + funnel.paused;
     let totals = Totals {
@@ -236,7 +240,7 @@ async fn compute(
         network_multiplier,
     };
 
-    let by_group = by_group(conn, viewer, groups, &per_user, memberships).await?;
+    let by_group = by_group(conn, viewer, groups, &per_user, &people).await?;
 
     let mut top_content: Vec<(Uuid, Figures)> = per_content
         .into_iter()
@@ -254,7 +258,7 @@ async fn compute(
     let top_ambassadors = if org.individual_analytics {
         let mut list: Vec<(Uuid, Figures)> = per_user
             .into_iter()
-            .filter(|(id, fig)| fig.any() && !withdrawn.contains(id))
+            .filter(|(id, fig)| fig.any() && !people.withdrawn.contains(id))
             .collect();
         list.sort_by(|(a_id, a), (b_id, b)| {
             (b.shares, b.potential_reach, b_id).cmp(&(a.shares, a.potential_reach, a_id))
@@ -471,70 +475,96 @@ async fn raw_per_key(
     Ok(out)
 }
 
-/// The whole months `[m1, m2)` inside `from..=to`, if any.
-fn whole_months(from: NaiveDate, to: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-    let m1 = if from == month_of(from) {
-        from
-    } else {
-        month_of(from).checked_add_months(Months::new(1))?
-    };
-    let m2 = month_of(to + Days::new(1));
-    (m1 < m2).then_some((m1, m2))
+/// A time bucket of the per-user rollups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Grain {
+    Day,
+    Week,
+    Month,
 }
 
-/// Figures per person, with the groups of those who shared when the
-/// source gives them cheaply.
-type PerUser = (HashMap<Uuid, Figures>, Option<Vec<(Uuid, Uuid)>>);
+impl Grain {
+    /// The rollup table per `key` (`user` or `content`) and its bucket column.
+    fn source(self, key: &str) -> (String, &'static str) {
+        match self {
+            Grain::Day => (format!("engagement_{key}_days"), "day"),
+            Grain::Week => (format!("engagement_{key}_weeks"), "week"),
+            Grain::Month => (format!("engagement_{key}_months"), "month"),
+        }
+    }
 
+    /// The end (exclusive) of the bucket that begins on `start`, if one does.
+    fn bucket_end(self, start: NaiveDate) -> Option<NaiveDate> {
+        let next_month = month_of(start).checked_add_months(Months::new(1))?;
+        match self {
+            Grain::Day => Some(start + Days::new(1)),
+            Grain::Week => {
+                (week_of(start) == start).then(|| (start + Days::new(7)).min(next_month))
+            }
+            Grain::Month => (start == month_of(start)).then_some(next_month),
+        }
+    }
+}
+
+/// `from..=to` as runs `[start, end)` of whole months, weeks and days, the
+/// largest buckets that fit first, so that every day is read exactly once
+/// and at most six days on each side are read day by day.
+fn runs(from: NaiveDate, to: NaiveDate) -> Vec<(Grain, NaiveDate, NaiveDate)> {
+    let end = to + Days::new(1);
+    let mut out: Vec<(Grain, NaiveDate, NaiveDate)> = Vec::new();
+    let mut cursor = from;
+    while cursor < end {
+        let (grain, next) = [Grain::Month, Grain::Week, Grain::Day]
+            .into_iter()
+            .find_map(|g| g.bucket_end(cursor).filter(|e| *e <= end).map(|e| (g, e)))
+            .unwrap_or((Grain::Day, end));
+        match out.last_mut() {
+            Some((g, _, run_end)) if *g == grain => *run_end = next,
+            _ => out.push((grain, cursor, next)),
+        }
+        cursor = next;
+    }
+    out
+}
+
+/// `SELECT key_id, shares, potential_reach, clicks` over the per-`key`
+/// rollups of every run of `f`'s range, with `scope` applied to each.
+fn over_runs(sql: &mut Sql, f: &EngagementFilter, key: &str, scope: &str) -> String {
+    runs(f.from, f.to)
+        .into_iter()
+        .map(|(grain, start, end)| {
+            let (table, bucket) = grain.source(key);
+            let a = sql.bind(start);
+            let b = sql.bind(end);
+            format!(
+                "SELECT {key}_id, shares, potential_reach, clicks FROM {table} \
+                 WHERE organization_id = $1 AND {bucket} >= {a} AND {bucket} < {b}{scope}"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
+
+/// Figures per person.
 async fn per_user(
     conn: &impl ConnectionTrait,
     org_id: Uuid,
     f: &EngagementFilter,
-) -> AppResult<PerUser> {
+) -> AppResult<HashMap<Uuid, Figures>> {
     if has_content_filter(f) {
-        return Ok((raw_per_key(conn, org_id, f, "user_id").await?, None));
+        return raw_per_key(conn, org_id, f, "user_id").await;
     }
     let mut sql = Sql::scoped(org_id);
-    let a = sql.bind(f.from);
-    let b = sql.bind(f.to);
-    let inner = match whole_months(f.from, f.to) {
-        None => {
-            let scope = scope_clauses(&mut sql, f, true, false);
-            format!(
-                "SELECT user_id, shares, potential_reach, clicks FROM engagement_user_days \
-                 WHERE organization_id = $1 AND day >= {a} AND day <= {b}{scope}"
-            )
-        }
-        Some((m1, m2)) => {
-            let m1 = sql.bind(m1);
-            let m2 = sql.bind(m2);
-            let scope = scope_clauses(&mut sql, f, true, false);
-            format!(
-                "SELECT user_id, shares, potential_reach, clicks FROM engagement_user_days \
-                 WHERE organization_id = $1 AND ((day >= {a} AND day < {m1}) OR (day >= {m2} AND day <= {b})){scope} \
-                 UNION ALL \
-                 SELECT user_id, shares, potential_reach, clicks FROM engagement_user_months \
-                 WHERE organization_id = $1 AND month >= {m1} AND month < {m2}{scope}"
-            )
-        }
-    };
-    // The groups of each sharer come along, for the per-group figures.
+    let scope = scope_clauses(&mut sql, f, true, false);
+    let inner = over_runs(&mut sql, f, "user", &scope);
     sql.push(&format!(
-        "WITH pu AS (SELECT user_id AS k, {SUMS} FROM ({inner}) t GROUP BY user_id) \
-         SELECT pu.k AS k, pu.shares AS shares, pu.potential_reach AS potential_reach, \
-         pu.clicks AS clicks, gm.group_id AS group_id FROM pu \
-         LEFT JOIN group_members gm ON gm.organization_id = $1 AND gm.user_id = pu.k AND pu.shares > 0"
+        "SELECT user_id AS k, {SUMS} FROM ({inner}) t GROUP BY user_id"
     ));
     let mut out = HashMap::new();
-    let mut memberships = Vec::new();
     for row in sql.all(conn).await? {
-        let user: Uuid = row.try_get("", "k")?;
-        out.insert(user, figures(&row)?);
-        if let Some(group) = row.try_get::<Option<Uuid>>("", "group_id")? {
-            memberships.push((group, user));
-        }
+        out.insert(row.try_get::<Uuid>("", "k")?, figures(&row)?);
     }
-    Ok((out, Some(memberships)))
+    Ok(out)
 }
 
 /// Figures per content item.
@@ -547,12 +577,10 @@ async fn per_content(
         return raw_per_key(conn, org_id, f, "content_id").await;
     }
     let mut sql = Sql::scoped(org_id);
-    let a = sql.bind(f.from);
-    let b = sql.bind(f.to);
     let scope = scope_clauses(&mut sql, f, false, true);
+    let inner = over_runs(&mut sql, f, "content", &scope);
     sql.push(&format!(
-        "SELECT content_id AS k, {SUMS} FROM engagement_content_days \
-         WHERE organization_id = $1 AND day >= {a} AND day <= {b}{scope} GROUP BY content_id"
+        "SELECT content_id AS k, {SUMS} FROM ({inner}) t GROUP BY content_id"
     ));
     let mut out = HashMap::new();
     for row in sql.all(conn).await? {
@@ -578,21 +606,28 @@ async fn funnel(
         }
         None => String::new(),
     };
+    // Most employees are in no programme status: count them all without
+    // grouping, and group only the few thousand others (the status index
+    // gives them directly).
     sql.push(&format!(
-        "SELECT ambassador_status AS status, COUNT(*) AS n FROM users \
-         WHERE organization_id = $1{members} GROUP BY ambassador_status"
+        "SELECT CAST(NULL AS TEXT) AS status, COUNT(*) AS n FROM users \
+         WHERE organization_id = $1{members} \
+         UNION ALL \
+         SELECT ambassador_status AS status, COUNT(*) AS n FROM users \
+         WHERE organization_id = $1 AND ambassador_status IN ('INVITED', 'ACTIVE', 'PAUSED', 'DECLINED', 'WITHDRAWN'){members} \
+         GROUP BY ambassador_status"
     ));
     let mut funnel = Funnel::default();
     for row in sql.all(conn).await? {
         let n: i64 = row.try_get("", "n")?;
-        funnel.employees += n;
-        match row.try_get::<String>("", "status")?.as_str() {
-            "INVITED" => funnel.invited += n,
-            "ACTIVE" => funnel.active += n,
-            "PAUSED" => funnel.paused += n,
-            "DECLINED" => funnel.declined += n,
-            "WITHDRAWN" => funnel.withdrawn += n,
-            _ => {}
+        match row.try_get::<Option<String>>("", "status")?.as_deref() {
+            None => funnel.employees = n,
+            Some("INVITED") => funnel.invited += n,
+            Some("ACTIVE") => funnel.active += n,
+            Some("PAUSED") => funnel.paused += n,
+            Some("DECLINED") => funnel.declined += n,
+            Some("WITHDRAWN") => funnel.withdrawn += n,
+            Some(_) => {}
         }
     }
     Ok(funnel)
@@ -621,72 +656,82 @@ async fn network_multiplier(
     Ok(ratio(declared, company))
 }
 
-/// WITHDRAWN users, when people may be named at all.
-async fn withdrawn_users(
-    conn: &impl ConnectionTrait,
-    org_id: Uuid,
-    needed: bool,
-) -> AppResult<HashSet<Uuid>> {
-    if !needed {
-        return Ok(HashSet::new());
-    }
-    let mut sql = Sql::scoped(org_id);
-    sql.push("SELECT id FROM users WHERE organization_id = $1 AND ambassador_status = 'WITHDRAWN'");
-    let mut out = HashSet::new();
-    for row in sql.all(conn).await? {
-        out.insert(row.try_get::<Uuid>("", "id")?);
-    }
-    Ok(out)
+/// The programme's people now: everyone ACTIVE, PAUSED or WITHDRAWN, with
+/// their groups. Nearly everyone with shares in a range is among them.
+#[derive(Default)]
+struct People {
+    /// The groups of each of them (empty for those in none).
+    groups_of: HashMap<Uuid, Vec<Uuid>>,
+    /// ACTIVE or PAUSED members per group.
+    enrolled_by_group: HashMap<Uuid, i64>,
+    withdrawn: HashSet<Uuid>,
 }
 
-/// Every group with at least `minimumGroupSize` current members, by name,
-/// with its ACTIVE or PAUSED members now.
+async fn people(conn: &impl ConnectionTrait, org_id: Uuid) -> AppResult<People> {
+    let mut sql = Sql::scoped(org_id);
+    // A few thousand index lookups, one per person: PostgreSQL would rather
+    // hash every membership of the organization, several times slower, unless
+    // the lateral subquery is kept apart (`OFFSET 0`). SQLite looks them up.
+    let groups = match conn.get_database_backend() {
+        DbBackend::Postgres => {
+            "LEFT JOIN LATERAL (SELECT gm.group_id FROM group_members gm \
+             WHERE gm.organization_id = $1 AND gm.user_id = u.id OFFSET 0) gm ON TRUE"
+        }
+        _ => "LEFT JOIN group_members gm ON gm.organization_id = $1 AND gm.user_id = u.id",
+    };
+    sql.push(&format!(
+        "SELECT u.id AS user_id, u.ambassador_status AS status, gm.group_id AS group_id FROM users u {groups} \
+         WHERE u.organization_id = $1 AND u.ambassador_status IN ('ACTIVE', 'PAUSED', 'WITHDRAWN')"
+    ));
+    let mut people = People::default();
+    for row in sql.all(conn).await? {
+        let user: Uuid = row.try_get("", "user_id")?;
+        let status: String = row.try_get("", "status")?;
+        let groups = people.groups_of.entry(user).or_default();
+        if let Some(group) = row.try_get::<Option<Uuid>>("", "group_id")? {
+            groups.push(group);
+            if status != "WITHDRAWN" {
+                *people.enrolled_by_group.entry(group).or_default() += 1;
+            }
+        }
+        if status == "WITHDRAWN" {
+            people.withdrawn.insert(user);
+        }
+    }
+    Ok(people)
+}
+
+/// Every group with at least `minimumGroupSize` current members, by name.
 async fn reportable_groups(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
     org: &organizations::Model,
-) -> AppResult<Vec<(groups::Model, i64)>> {
+) -> AppResult<Vec<groups::Model>> {
+    let min = i64::from(org.minimum_group_size);
+    let mut sql = Sql::scoped(viewer.org_id);
+    let limit = sql.bind(min);
+    // Counting up to `min` members per group reads a few index entries per
+    // group instead of every membership of the organization.
+    sql.push(&format!(
+        "SELECT g.id AS id FROM groups g WHERE g.organization_id = $1 AND \
+         (SELECT COUNT(*) FROM (SELECT 1 FROM group_members gm \
+          WHERE gm.organization_id = $1 AND gm.group_id = g.id LIMIT {limit}) m) >= {limit}"
+    ));
+    let mut large = HashSet::new();
+    for row in sql.all(conn).await? {
+        large.insert(row.try_get::<Uuid>("", "id")?);
+    }
+    if large.is_empty() {
+        return Ok(Vec::new());
+    }
     let groups: Vec<groups::Model> = tenant::scoped::<groups::Entity>(viewer)
         .order_by_asc(groups::Column::Name)
         .order_by_asc(groups::Column::Id)
         .all(conn)
         .await?;
-    if groups.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut sql = Sql::scoped(viewer.org_id);
-    sql.push(
-        "SELECT group_id, COUNT(*) AS n FROM group_members WHERE organization_id = $1 GROUP BY group_id",
-    );
-    let mut sizes: HashMap<Uuid, i64> = HashMap::new();
-    for row in sql.all(conn).await? {
-        sizes.insert(row.try_get("", "group_id")?, row.try_get("", "n")?);
-    }
-    let min = i64::from(org.minimum_group_size);
-    let groups: Vec<groups::Model> = groups
-        .into_iter()
-        .filter(|g| sizes.get(&g.id).copied().unwrap_or(0) >= min)
-        .collect();
-    if groups.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut sql = Sql::scoped(viewer.org_id);
-    sql.push(
-        "SELECT gm.group_id AS group_id, COUNT(*) AS n FROM group_members gm \
-         JOIN users u ON u.id = gm.user_id \
-         WHERE gm.organization_id = $1 AND u.organization_id = $1 \
-         AND u.ambassador_status IN ('ACTIVE', 'PAUSED') GROUP BY gm.group_id",
-    );
-    let mut enrolled: HashMap<Uuid, i64> = HashMap::new();
-    for row in sql.all(conn).await? {
-        enrolled.insert(row.try_get("", "group_id")?, row.try_get("", "n")?);
-    }
     Ok(groups
         .into_iter()
-        .map(|g| {
-            let n = enrolled.get(&g.id).copied().unwrap_or(0);
-            (g, n)
-        })
+        .filter(|g| large.contains(&g.id))
         .collect())
 }
 
@@ -695,51 +740,53 @@ async fn reportable_groups(
 async fn by_group(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
-    groups: Vec<(groups::Model, i64)>,
+    groups: Vec<groups::Model>,
     per_user: &HashMap<Uuid, Figures>,
-    memberships: Option<Vec<(Uuid, Uuid)>>,
+    people: &People,
 ) -> AppResult<Vec<GroupFigures>> {
     if groups.is_empty() {
         return Ok(Vec::new());
     }
-    // Memberships (group, user) of the people with shares in the range.
-    let links = match memberships {
-        Some(links) => links,
-        None => {
-            let sharers: Vec<Uuid> = per_user
-                .iter()
-                .filter(|(_, fig)| fig.shares > 0)
-                .map(|(id, _)| *id)
-                .collect();
-            let mut links = Vec::new();
-            for chunk in sharers.chunks(2000) {
-                let part: Vec<(Uuid, Uuid)> =
-                    tenant::scoped::<entity::group_members::Entity>(viewer)
-                        .filter(entity::group_members::Column::UserId.is_in(chunk.iter().copied()))
-                        .select_only()
-                        .column(entity::group_members::Column::GroupId)
-                        .column(entity::group_members::Column::UserId)
-                        .into_tuple()
-                        .all(conn)
-                        .await?;
-                links.extend(part);
-            }
-            links
+    // Memberships (group, user) of the people with shares in the range:
+    // from `people`, and read by id for the few who are not among them.
+    let mut links: Vec<(Uuid, Uuid)> = Vec::new();
+    let mut others: Vec<Uuid> = Vec::new();
+    for (user, fig) in per_user {
+        if fig.shares == 0 {
+            continue;
         }
-    };
+        match people.groups_of.get(user) {
+            Some(groups) => links.extend(groups.iter().map(|g| (*g, *user))),
+            None => others.push(*user),
+        }
+    }
+    for chunk in others.chunks(2000) {
+        let part: Vec<(Uuid, Uuid)> = tenant::scoped::<entity::group_members::Entity>(viewer)
+            .filter(entity::group_members::Column::UserId.is_in(chunk.iter().copied()))
+            .select_only()
+            .column(entity::group_members::Column::GroupId)
+            .column(entity::group_members::Column::UserId)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        links.extend(part);
+    }
     let mut activity: HashMap<Uuid, (i64, i64)> = HashMap::new();
     for (group_id, user_id) in links {
         let shares = per_user.get(&user_id).map_or(0, |fig| fig.shares);
-        if shares > 0 {
-            let entry = activity.entry(group_id).or_default();
-            entry.0 += shares;
-            entry.1 += 1;
-        }
+        let entry = activity.entry(group_id).or_default();
+        entry.0 += shares;
+        entry.1 += 1;
     }
     Ok(groups
         .into_iter()
-        .map(|(group, enrolled)| {
+        .map(|group| {
             let (shares, active) = activity.get(&group.id).copied().unwrap_or_default();
+            let enrolled = people
+                .enrolled_by_group
+                .get(&group.id)
+                .copied()
+                .unwrap_or(0);
             GroupFigures {
                 group,
                 shares,
@@ -823,18 +870,85 @@ mod tests {
     }
 
     #[test]
-    fn whole_months_are_those_entirely_inside_the_range() {
+    fn a_range_reads_whole_months_and_weeks_and_at_most_six_days_each_side() {
+        use Grain::*;
         assert_eq!(
-            whole_months(d("2026-01-01"), d("2026-01-31")),
-            Some((d("2026-01-01"), d("2026-02-01")))
+            runs(d("2026-01-01"), d("2026-01-31")),
+            vec![(Month, d("2026-01-01"), d("2026-02-01"))]
         );
-        assert_eq!(whole_months(d("2026-01-02"), d("2026-01-31")), None);
-        assert_eq!(whole_months(d("2026-01-01"), d("2026-01-30")), None);
         assert_eq!(
-            whole_months(d("2025-11-27"), d("2026-11-26")),
-            Some((d("2025-12-01"), d("2026-11-01")))
+            runs(d("2026-10-27"), d("2026-11-25")),
+            vec![
+                (Day, d("2026-10-27"), d("2026-10-29")),
+                (Week, d("2026-10-29"), d("2026-11-22")),
+                (Day, d("2026-11-22"), d("2026-11-26")),
+            ]
         );
-        assert_eq!(whole_months(d("2026-02-15"), d("2026-03-14")), None);
+        assert_eq!(
+            runs(d("2025-11-26"), d("2026-11-25")),
+            vec![
+                (Day, d("2025-11-26"), d("2025-11-29")),
+                (Week, d("2025-11-29"), d("2025-12-01")),
+                (Month, d("2025-12-01"), d("2026-11-01")),
+                (Week, d("2026-11-01"), d("2026-11-22")),
+                (Day, d("2026-11-22"), d("2026-11-26")),
+            ]
+        );
+        // February's last week is 22–28 (or 29 in a leap year).
+        assert_eq!(
+            runs(d("2028-02-22"), d("2028-03-07")),
+            vec![(Week, d("2028-02-22"), d("2028-03-08")),]
+        );
+        assert_eq!(
+            runs(d("2026-03-05"), d("2026-03-05")),
+            vec![(Day, d("2026-03-05"), d("2026-03-06"))]
+        );
+    }
+
+    #[test]
+    fn runs_cover_every_day_of_any_range_once_with_whole_buckets() {
+        let start = d("2027-12-01");
+        for offset in 0..500 {
+            let from = start + Days::new(offset);
+            for len in [0, 1, 5, 6, 7, 13, 27, 29, 30, 31, 59, 92, 180, 365, 366] {
+                let to = from + Days::new(len);
+                let runs = runs(from, to);
+                let mut day = from;
+                for (grain, a, b) in &runs {
+                    assert_eq!(*a, day, "runs of {from}..={to} are contiguous");
+                    let mut bucket = *a;
+                    while bucket < *b {
+                        let end = grain.bucket_end(bucket).expect("a run holds whole buckets");
+                        assert!(end <= *b);
+                        bucket = end;
+                    }
+                    day = *b;
+                }
+                assert_eq!(day, to + Days::new(1));
+                let days: i64 = runs
+                    .iter()
+                    .filter(|(g, ..)| *g == Grain::Day)
+                    .map(|(_, a, b)| (*b - *a).num_days())
+                    .sum();
+                assert!(days <= 12, "{from}..={to}: {days} single days");
+            }
+        }
+    }
+
+    #[test]
+    fn weeks_are_fixed_parts_of_their_month() {
+        for (day, week) in [
+            ("2026-01-01", "2026-01-01"),
+            ("2026-01-07", "2026-01-01"),
+            ("2026-01-08", "2026-01-08"),
+            ("2026-01-28", "2026-01-22"),
+            ("2026-01-29", "2026-01-29"),
+            ("2026-01-31", "2026-01-29"),
+            ("2026-02-28", "2026-02-22"),
+            ("2028-02-29", "2028-02-29"),
+        ] {
+            assert_eq!(week_of(d(day)), d(week), "{day}");
+        }
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! [`on_share`] and [`on_click`] inside the same transaction that inserts the
 //! share or the click, so that a rolled-back write leaves no trace either.
 //!
-//! Four tables, each adding shares, potential reach and clicks:
+//! Seven tables, each adding shares, potential reach and clicks:
 //! `engagement_network_days` (organization, day, network),
-//! `engagement_content_days` (… content, network),
-//! `engagement_user_days` (… user, network) and
-//! `engagement_user_months` (organization, first day of the month, user, network).
+//! `engagement_content_{days,weeks,months}` (organization, first day of the
+//! bucket, content, network) and `engagement_user_{days,weeks,months}`
+//! (… user, network).
+//!
+//! A week is a fixed part of its month ([`week_of`]), so weeks nest in months.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use entity::{clicks, shares};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use uuid::Uuid;
@@ -96,6 +98,12 @@ pub fn month_of(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
 }
 
+/// The first day of the week of `day`: weeks are days 1–7, 8–14, 15–21,
+/// 22–28 and 29 to the end of the month, so that they nest in months.
+pub fn week_of(day: NaiveDate) -> NaiveDate {
+    day - Days::new(u64::from((day.day() - 1) % 7))
+}
+
 struct Delta<'a> {
     org: Uuid,
     day: NaiveDate,
@@ -109,32 +117,21 @@ struct Delta<'a> {
 
 impl Delta<'_> {
     async fn apply(&self, conn: &impl ConnectionTrait) -> AppResult<()> {
-        self.upsert(conn, "engagement_network_days", "day", self.day, None)
-            .await?;
-        self.upsert(
-            conn,
-            "engagement_content_days",
-            "day",
-            self.day,
-            Some(("content_id", self.content)),
-        )
-        .await?;
-        self.upsert(
-            conn,
-            "engagement_user_days",
-            "day",
-            self.day,
-            Some(("user_id", self.user)),
-        )
-        .await?;
-        self.upsert(
-            conn,
-            "engagement_user_months",
-            "month",
-            month_of(self.day),
-            Some(("user_id", self.user)),
-        )
-        .await
+        let (day, week, month) = (self.day, week_of(self.day), month_of(self.day));
+        let content = Some(("content_id", self.content));
+        let user = Some(("user_id", self.user));
+        for (table, bucket, start, key) in [
+            ("engagement_network_days", "day", day, None),
+            ("engagement_content_days", "day", day, content),
+            ("engagement_content_weeks", "week", week, content),
+            ("engagement_content_months", "month", month, content),
+            ("engagement_user_days", "day", day, user),
+            ("engagement_user_weeks", "week", week, user),
+            ("engagement_user_months", "month", month, user),
+        ] {
+            self.upsert(conn, table, bucket, start, key).await?;
+        }
+        Ok(())
     }
 
     /// `INSERT … ON CONFLICT DO UPDATE` adds to the row, so concurrent

@@ -166,7 +166,10 @@ const TENANT_TABLES: &[&str] = &[
     "points_ledger",
     "engagement_network_days",
     "engagement_content_days",
+    "engagement_content_weeks",
+    "engagement_content_months",
     "engagement_user_days",
+    "engagement_user_weeks",
     "engagement_user_months",
     "shares",
     "content_dismissals",
@@ -418,15 +421,17 @@ async fn prepare(db: &DatabaseConnection, force: bool) -> anyhow::Result<()> {
 /// of the click, on the row of the share's content, sharer and network.
 async fn rollups(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Vec<(&'static str, u64)>> {
     let backend = db.get_database_backend();
-    let (share_day, click_day, month) = match backend {
+    let (share_day, click_day, week, month) = match backend {
         DatabaseBackend::Sqlite => (
             "date(shared_at)",
             "date(clicked_at)",
+            "date(day, '-' || ((CAST(strftime('%d', day) AS INTEGER) - 1) % 7) || ' days')",
             "strftime('%Y-%m-01', day)",
         ),
         _ => (
             "(shared_at AT TIME ZONE 'UTC')::date",
             "(clicked_at AT TIME ZONE 'UTC')::date",
+            "day - ((CAST(EXTRACT(DAY FROM day) AS INTEGER) - 1) % 7)",
             "date_trunc('month', day)::date",
         ),
     };
@@ -437,6 +442,15 @@ async fn rollups(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Vec<(&'st
              UNION ALL \
              SELECT organization_id, {click_day} AS day, {key}network, 0 AS s, 0 AS r, 1 AS c \
              FROM clicks WHERE organization_id = $1"
+        )
+    };
+    // A week or month rollup: the sums of a per-day one.
+    let coarser = |table: &str, bucket: &str, start: &str, key: &str, source: &str| {
+        format!(
+            "INSERT INTO {table} (organization_id, {bucket}, {key}, network, shares, potential_reach, clicks) \
+             SELECT organization_id, {start} AS b, {key}, network, sum(shares), sum(potential_reach), sum(clicks) \
+             FROM {source} WHERE organization_id = $1 GROUP BY organization_id, b, {key}, network \
+             ORDER BY organization_id, b, {key}, network"
         )
     };
     let statements = [
@@ -460,7 +474,7 @@ async fn rollups(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Vec<(&'st
                 facts("user_id, ")
             ),
         ),
-        // The other two are sums of the per-user days.
+        // The others are sums of the per-day rollups.
         (
             "engagement_network_days",
             "INSERT INTO engagement_network_days (organization_id, day, network, shares, potential_reach, clicks) \
@@ -470,13 +484,20 @@ async fn rollups(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Vec<(&'st
                 .to_owned(),
         ),
         (
+            "engagement_user_weeks",
+            coarser("engagement_user_weeks", "week", week, "user_id", "engagement_user_days"),
+        ),
+        (
             "engagement_user_months",
-            format!(
-                "INSERT INTO engagement_user_months (organization_id, month, user_id, network, shares, potential_reach, clicks) \
-                 SELECT organization_id, {month} AS m, user_id, network, sum(shares), sum(potential_reach), sum(clicks) \
-                 FROM engagement_user_days WHERE organization_id = $1 GROUP BY organization_id, m, user_id, network \
-                 ORDER BY organization_id, m, user_id, network"
-            ),
+            coarser("engagement_user_months", "month", month, "user_id", "engagement_user_days"),
+        ),
+        (
+            "engagement_content_weeks",
+            coarser("engagement_content_weeks", "week", week, "content_id", "engagement_content_days"),
+        ),
+        (
+            "engagement_content_months",
+            coarser("engagement_content_months", "month", month, "content_id", "engagement_content_days"),
         ),
     ];
     // Inserted in day order, the rows of a range lie together on disk as

@@ -129,7 +129,10 @@ async fn seed_bench_is_deterministic_consistent_and_usable_by_the_load_benchmark
         for table in [
             "engagement_network_days",
             "engagement_content_days",
+            "engagement_content_weeks",
+            "engagement_content_months",
             "engagement_user_days",
+            "engagement_user_weeks",
             "engagement_user_months",
         ] {
             for (column, expected) in [

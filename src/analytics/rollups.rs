@@ -12,7 +12,7 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 use entity::{clicks, shares};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
 use uuid::Uuid;
 
 use super::sql::Sql;
@@ -115,12 +115,20 @@ struct Delta<'a> {
     clicks: i64,
 }
 
+/// One rollup row to add to: (table, bucket column, bucket start, key).
+type Target = (
+    &'static str,
+    &'static str,
+    NaiveDate,
+    Option<(&'static str, Uuid)>,
+);
+
 impl Delta<'_> {
     async fn apply(&self, conn: &impl ConnectionTrait) -> AppResult<()> {
         let (day, week, month) = (self.day, week_of(self.day), month_of(self.day));
         let content = Some(("content_id", self.content));
         let user = Some(("user_id", self.user));
-        for (table, bucket, start, key) in [
+        let targets: [Target; 7] = [
             ("engagement_network_days", "day", day, None),
             ("engagement_content_days", "day", day, content),
             ("engagement_content_weeks", "week", week, content),
@@ -128,24 +136,39 @@ impl Delta<'_> {
             ("engagement_user_days", "day", day, user),
             ("engagement_user_weeks", "week", week, user),
             ("engagement_user_months", "month", month, user),
-        ] {
-            self.upsert(conn, table, bucket, start, key).await?;
+        ];
+        if conn.get_database_backend() == DbBackend::Postgres {
+            // All seven in one statement: one round trip and one plan on the
+            // write path of every share and click.
+            let mut sql = Sql::scoped(self.org);
+            let mut upserts: Vec<String> = targets
+                .into_iter()
+                .map(|target| self.upsert(&mut sql, target))
+                .collect();
+            let last = upserts.pop().unwrap_or_default();
+            let with: Vec<String> = upserts
+                .into_iter()
+                .enumerate()
+                .map(|(i, upsert)| format!("r{i} AS ({upsert})"))
+                .collect();
+            sql.push(&format!("WITH {} {last}", with.join(", ")));
+            sql.execute(conn).await
+        } else {
+            // SQLite has no INSERT inside WITH; it writes in-process anyway.
+            for target in targets {
+                let mut sql = Sql::scoped(self.org);
+                let upsert = self.upsert(&mut sql, target);
+                sql.push(&upsert);
+                sql.execute(conn).await?;
+            }
+            Ok(())
         }
-        Ok(())
     }
 
-    /// `INSERT … ON CONFLICT DO UPDATE` adds to the row, so concurrent
-    /// writers never lose an increment (both databases support it).
-    async fn upsert(
-        &self,
-        conn: &impl ConnectionTrait,
-        table: &str,
-        bucket: &str,
-        bucket_value: NaiveDate,
-        key: Option<(&str, Uuid)>,
-    ) -> AppResult<()> {
-        let mut sql = Sql::scoped(self.org);
-        let b = sql.bind(bucket_value);
+    /// `INSERT … ON CONFLICT DO UPDATE` adding to the row, so that concurrent
+    /// writers never lose an increment; its values are bound in `sql`.
+    fn upsert(&self, sql: &mut Sql, (table, bucket, start, key): Target) -> String {
+        let b = sql.bind(start);
         let (key_col, key_val) = match key {
             Some((col, id)) => (format!("{col}, "), format!("{}, ", sql.bind(id))),
             None => (String::new(), String::new()),
@@ -154,14 +177,13 @@ impl Delta<'_> {
         let s = sql.bind(self.shares);
         let r = sql.bind(self.reach);
         let c = sql.bind(self.clicks);
-        sql.push(&format!(
+        format!(
             "INSERT INTO {table} (organization_id, {bucket}, {key_col}network, shares, potential_reach, clicks) \
              VALUES ($1, {b}, {key_val}{n}, {s}, {r}, {c}) \
              ON CONFLICT (organization_id, {bucket}, {key_col}network) DO UPDATE SET \
              shares = {table}.shares + excluded.shares, \
              potential_reach = {table}.potential_reach + excluded.potential_reach, \
              clicks = {table}.clicks + excluded.clicks"
-        ));
-        sql.execute(conn).await
+        )
     }
 }

@@ -8,7 +8,8 @@
 //! days on each side. The new tables are filled from the per-day ones.
 //!
 //! The users index by status gains the user id, so that the report reads the
-//! programme's people from the index alone.
+//! programme's people from the index alone. The per-month rollup per item is
+//! also read by item: the feed's share counts.
 
 use sea_orm_migration::{prelude::*, schema::*, sea_orm::DatabaseBackend};
 
@@ -16,6 +17,7 @@ use sea_orm_migration::{prelude::*, schema::*, sea_orm::DatabaseBackend};
 pub struct Migration;
 
 const USERS_INDEX: &str = "ix_users_org_status_id";
+const CONTENT_MONTHS_INDEX: &str = "ix_engagement_content_months_content";
 
 /// (new table, its bucket column, its key column, the per-day source).
 const TABLES: [(&str, &str, &str, &str); 3] = [
@@ -83,6 +85,16 @@ impl MigrationTrait for Migration {
                 ))
                 .await?;
         }
+        manager
+            .create_index(
+                Index::create()
+                    .name(CONTENT_MONTHS_INDEX)
+                    .table(Alias::new("engagement_content_months"))
+                    .col(Alias::new("organization_id"))
+                    .col(Alias::new("content_id"))
+                    .to_owned(),
+            )
+            .await?;
         // The programme's people and their groups, by status, from the index
         // alone (the report reads thousands of them).
         manager

@@ -7,6 +7,6 @@
 
 pub mod report;
 pub mod rollups;
-mod sql;
+pub(crate) mod sql;
 
 pub use report::{EngagementFilter, Figures, Report};

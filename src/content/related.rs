@@ -3,16 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use entity::{
-    content_groups, content_suggested_texts, content_topics, contents, groups, shares, topics,
-};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait},
-};
+use entity::{content_groups, content_suggested_texts, content_topics, contents, groups, topics};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use crate::{auth::Viewer, domain::SocialNetwork, error::AppResult, tenant};
+use crate::{analytics::sql::Sql, auth::Viewer, domain::SocialNetwork, error::AppResult, tenant};
 
 /// A value for every key, so the request's cache also remembers "none".
 fn every_key<V>(keys: &[Uuid], empty: impl Fn() -> V) -> HashMap<Uuid, V> {
@@ -112,35 +107,36 @@ pub async fn suggested_texts_of(
 }
 
 /// Shares recorded for each item, by everyone, and whether the viewer has
-/// recorded at least one of them: both in one statement.
+/// recorded at least one of them: both in one statement. The counts come
+/// from the per-month rollups (a few rows per item, kept in each share's
+/// transaction), not from counting the shares, which popular items have by
+/// the thousand.
 pub async fn share_stats(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
     content_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, ShareStats>> {
-    let by_viewer = Expr::case(shares::Column::UserId.eq(viewer.user_id), 1).finally(0);
-    let rows: Vec<(Uuid, i64, i32)> = tenant::scoped::<shares::Entity>(viewer)
-        .filter(shares::Column::ContentId.is_in(content_ids.iter().copied()))
-        .select_only()
-        .column(shares::Column::ContentId)
-        // COUNT(*), not of a column, so the index on (organization_id,
-        // content_id, user_id) answers alone.
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .column_as(Expr::expr(by_viewer).max(), "mine")
-        .group_by(shares::Column::ContentId)
-        .into_tuple()
-        .all(conn)
-        .await?;
     let mut out = every_key(content_ids, ShareStats::default);
-    out.extend(rows.into_iter().map(|(id, count, mine)| {
-        (
-            id,
-            ShareStats {
-                count,
-                by_viewer: mine > 0,
-            },
-        )
-    }));
+    if content_ids.is_empty() {
+        return Ok(out);
+    }
+    let mut sql = Sql::scoped(viewer.org_id);
+    let me = sql.bind(viewer.user_id);
+    let ids: Vec<String> = content_ids.iter().map(|id| sql.bind(*id)).collect();
+    let ids = ids.join(", ");
+    sql.push(&format!(
+        "SELECT content_id AS k, CAST(SUM(shares) AS BIGINT) AS n, 0 AS mine \
+         FROM engagement_content_months WHERE organization_id = $1 AND content_id IN ({ids}) \
+         GROUP BY content_id \
+         UNION ALL \
+         SELECT content_id AS k, 0 AS n, 1 AS mine FROM shares \
+         WHERE organization_id = $1 AND user_id = {me} AND content_id IN ({ids}) GROUP BY content_id"
+    ));
+    for row in sql.all(conn).await? {
+        let stats = out.entry(row.try_get::<Uuid>("", "k")?).or_default();
+        stats.count += row.try_get::<Option<i64>>("", "n")?.unwrap_or(0);
+        stats.by_viewer |= row.try_get::<i32>("", "mine")? > 0;
+    }
     Ok(out)
 }
 

@@ -5,11 +5,10 @@ use std::collections::HashSet;
 
 use chrono::Duration;
 use entity::shares;
-use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use advocacy::{clock::ManualClock, config::Settings};
+use advocacy::{analytics::rollups, clock::ManualClock, config::Settings};
 
 use crate::{
     content::{
@@ -530,26 +529,27 @@ async fn content_shows_staff_every_item_and_others_only_what_the_feed_allows() {
     assert_eq!(res.code(), "UNAUTHENTICATED");
 }
 
+/// A share row with its rollups, as recordShare writes them.
 async fn insert_share(app: &TestApp, org: Uuid, user: &str, content: &str, network: &str) {
     let now = app.clock_now();
-    shares::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(org),
-        user_id: Set(Uuid::parse_str(user).unwrap()),
-        content_id: Set(Uuid::parse_str(content).unwrap()),
-        network: Set(network.to_owned()),
-        comment: Set(None),
-        shared_at: Set(now),
-        potential_reach: Set(100),
-        idempotency_key: Set(Uuid::now_v7().to_string()),
-        request_hash: Set("hash".to_owned()),
-        tracking_code: Set(Uuid::now_v7().simple().to_string()),
-        points_awarded: Set(10),
-        created_at: Set(now),
-    }
-    .insert(&app.state.db)
-    .await
-    .expect("insert share");
+    let share = shares::Model {
+        id: Uuid::now_v7(),
+        organization_id: org,
+        user_id: Uuid::parse_str(user).unwrap(),
+        content_id: Uuid::parse_str(content).unwrap(),
+        network: network.to_owned(),
+        comment: None,
+        shared_at: now,
+        potential_reach: 100,
+        idempotency_key: Uuid::now_v7().to_string(),
+        request_hash: "hash".to_owned(),
+        tracking_code: Uuid::now_v7().simple().to_string(),
+        points_awarded: 10,
+        created_at: now,
+    };
+    rollups::insert_shares(&app.state.db, &[share])
+        .await
+        .expect("insert share");
 }
 
 #[tokio::test]

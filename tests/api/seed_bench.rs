@@ -2,8 +2,13 @@
 //! what the API itself writes, usable by the load benchmark, and careful
 //! with organizations it did not create.
 
-use advocacy::bench_data::{self, Options, Sizes};
-use chrono::Duration;
+use std::collections::BTreeMap;
+
+use advocacy::{
+    analytics::rollups,
+    bench_data::{self, Options, Sizes},
+};
+use chrono::{Duration, NaiveDate};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::json;
 use uuid::Uuid;
@@ -56,6 +61,50 @@ async fn number(db: &DatabaseConnection, sql: &str, org: Uuid) -> i64 {
     row.try_get_by_index::<Option<i64>>(0)
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
         .unwrap_or(0)
+}
+
+/// The rows of a rollup per (bucket, key, network), each bucket mapped by
+/// `to_bucket` and the sums added up.
+async fn regrouped(
+    db: &DatabaseConnection,
+    table: &str,
+    bucket: &str,
+    key: &str,
+    org: Uuid,
+    to_bucket: fn(NaiveDate) -> NaiveDate,
+) -> BTreeMap<(NaiveDate, Uuid, String), [i64; 3]> {
+    let backend = db.get_database_backend();
+    let placeholder = if backend == sea_orm::DatabaseBackend::Sqlite {
+        "?"
+    } else {
+        "$1"
+    };
+    let sql = format!(
+        "SELECT {bucket} AS b, {key}_id AS k, network, shares, potential_reach, clicks \
+         FROM {table} WHERE organization_id = {placeholder}"
+    );
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(backend, sql, [org.into()]))
+        .await
+        .unwrap();
+    let mut out: BTreeMap<(NaiveDate, Uuid, String), [i64; 3]> = BTreeMap::new();
+    for row in rows {
+        let sums = out
+            .entry((
+                to_bucket(row.try_get("", "b").unwrap()),
+                row.try_get("", "k").unwrap(),
+                row.try_get("", "network").unwrap(),
+            ))
+            .or_default();
+        for (i, column) in ["shares", "potential_reach", "clicks"]
+            .into_iter()
+            .enumerate()
+        {
+            sums[i] += row.try_get::<i64>("", column).unwrap();
+        }
+    }
+    assert!(!out.is_empty(), "{table} of {org} has rows");
+    out
 }
 
 #[tokio::test]
@@ -147,6 +196,22 @@ async fn seed_bench_is_deterministic_consistent_and_usable_by_the_load_benchmark
                 )
                 .await;
                 assert_eq!(sum, expected, "{table}.{column} of {org}");
+            }
+        }
+        // Each week and month rollup is its per-day rollup regrouped by the
+        // API's own week and month of each day.
+        for key in ["user", "content"] {
+            let days = format!("engagement_{key}_days");
+            for (bucket, of) in [
+                ("week", rollups::week_of as fn(NaiveDate) -> NaiveDate),
+                ("month", rollups::month_of),
+            ] {
+                let coarse = format!("engagement_{key}_{bucket}s");
+                assert_eq!(
+                    regrouped(db, &days, "day", key, org, of).await,
+                    regrouped(db, &coarse, bucket, key, org, |d| d).await,
+                    "{coarse} of {org}"
+                );
             }
         }
         // Per network, too.

@@ -587,3 +587,28 @@ async fn shares_and_clicks_made_through_the_api_are_in_the_report() {
         &json!({ "network": "LINKEDIN", "shares": 1, "clicks": 2, "potentialReach": 1200 })
     );
 }
+
+#[tokio::test]
+async fn a_database_upgraded_with_history_reports_it_through_the_week_and_month_rollups() {
+    use migration::{Migrator, MigratorTrait};
+    let app = TestApp::spawn().await;
+    let world = World::build(&app, "upgrade", spec(true, 1)).await;
+    let db = &app.state.db;
+    // Back to before the week and month rollups, with the history in place:
+    // migrating again fills them from the per-day ones.
+    Migrator::down(db, Some(1)).await.unwrap();
+    Migrator::up(db, None).await.unwrap();
+    crate::seed_bench::assert_weeks_and_months_regroup_days(db, world.org.id).await;
+    // Whole months, whole weeks and single days, with and without a network.
+    for a in [
+        ask(0, 30),
+        ask(0, 58),
+        ask(3, 20),
+        Ask {
+            network: Some(0),
+            ..ask(1, 44)
+        },
+    ] {
+        check(&app, &world, &world.org.admin_token, &a).await;
+    }
+}

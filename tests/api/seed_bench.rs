@@ -63,6 +63,25 @@ async fn number(db: &DatabaseConnection, sql: &str, org: Uuid) -> i64 {
         .unwrap_or(0)
 }
 
+/// Each week and month rollup of `org` is its per-day rollup regrouped by
+/// the API's own week and month of each day.
+pub async fn assert_weeks_and_months_regroup_days(db: &DatabaseConnection, org: Uuid) {
+    for key in ["user", "content"] {
+        let days = format!("engagement_{key}_days");
+        for (bucket, of) in [
+            ("week", rollups::week_of as fn(NaiveDate) -> NaiveDate),
+            ("month", rollups::month_of),
+        ] {
+            let coarse = format!("engagement_{key}_{bucket}s");
+            assert_eq!(
+                regrouped(db, &days, "day", key, org, of).await,
+                regrouped(db, &coarse, bucket, key, org, |d| d).await,
+                "{coarse} of {org}"
+            );
+        }
+    }
+}
+
 /// The rows of a rollup per (bucket, key, network), each bucket mapped by
 /// `to_bucket` and the sums added up.
 async fn regrouped(
@@ -198,22 +217,7 @@ async fn seed_bench_is_deterministic_consistent_and_usable_by_the_load_benchmark
                 assert_eq!(sum, expected, "{table}.{column} of {org}");
             }
         }
-        // Each week and month rollup is its per-day rollup regrouped by the
-        // API's own week and month of each day.
-        for key in ["user", "content"] {
-            let days = format!("engagement_{key}_days");
-            for (bucket, of) in [
-                ("week", rollups::week_of as fn(NaiveDate) -> NaiveDate),
-                ("month", rollups::month_of),
-            ] {
-                let coarse = format!("engagement_{key}_{bucket}s");
-                assert_eq!(
-                    regrouped(db, &days, "day", key, org, of).await,
-                    regrouped(db, &coarse, bucket, key, org, |d| d).await,
-                    "{coarse} of {org}"
-                );
-            }
-        }
+        assert_weeks_and_months_regroup_days(db, org).await;
         // Per network, too.
         assert_eq!(
             number(

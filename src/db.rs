@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection,
+    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+};
 
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
@@ -27,26 +30,31 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
             .map_sqlx_postgres_opts(|pg| {
                 pg.options([("max_parallel_workers_per_gather", "0"), ("jit", "off")])
             });
-    } else if !url.contains(":memory:") && !url.contains("mode=memory") {
-        // A file database: WAL lets readers run beside the one writer.
-        options.max_connections(8);
     } else {
-        // An in-memory database lives in its one connection.
-        options.max_connections(1).min_connections(1);
+        let file = !url.contains(":memory:") && !url.contains("mode=memory");
+        if file {
+            // A file database: WAL lets readers run beside the one writer.
+            options.max_connections(8);
+        } else {
+            // An in-memory database lives in its one connection.
+            options.max_connections(1).min_connections(1);
+        }
+        // Per-connection settings, so every pooled connection has them.
+        options.map_sqlx_sqlite_opts(move |sqlite| {
+            let sqlite = sqlite
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+                .synchronous(SqliteSynchronous::Normal);
+            if file {
+                sqlite.journal_mode(SqliteJournalMode::Wal)
+            } else {
+                sqlite
+            }
+        });
     }
     let db = Database::connect(options)
         .await
         .with_context(|| format!("connecting to {}", redact(url)))?;
-    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
-        for pragma in [
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 5000",
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA synchronous = NORMAL",
-        ] {
-            db.execute_unprepared(pragma).await?;
-        }
-    }
     Ok(db)
 }
 

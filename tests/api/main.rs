@@ -11,6 +11,7 @@ mod analytics_world;
 mod auth;
 mod content;
 mod contract;
+mod db;
 mod feed;
 mod http;
 mod org;

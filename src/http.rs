@@ -453,6 +453,9 @@ async fn engagement_csv(
             "from and to are required, as dates such as 2026-11-26",
         );
     };
+    let Ok(_turn) = app.reports.acquire().await else {
+        return plain(StatusCode::SERVICE_UNAVAILABLE, "shutting down");
+    };
     match crate::analytics::report::daily_csv(&app.db, &viewer, from, to).await {
         Ok(csv) => (
             [

@@ -19,6 +19,9 @@ use crate::{
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
+/// See [`Inner::reports`].
+const REPORTS_AT_ONCE: usize = 2;
+
 pub struct Inner {
     pub db: DatabaseConnection,
     pub clock: SharedClock,
@@ -27,6 +30,11 @@ pub struct Inner {
     pub jwt: JwtKeys,
     /// Each organization's feed catalogue, kept in memory.
     pub feed_catalogues: FeedCatalogues,
+    /// Engagement reports computed at once: each runs its statements side by
+    /// side on several pooled connections and keeps the database's cores
+    /// busy, so more at once would only slow every request down and take the
+    /// connections the rest of the API needs.
+    pub reports: tokio::sync::Semaphore,
     /// SQL statements run on `db` since start (for tests and diagnostics).
     pub statements: Arc<AtomicU64>,
     /// Key for hashing client addresses: raw addresses are never stored.
@@ -55,6 +63,7 @@ impl AppState {
                 settings.feed_catalogue_max_items,
                 settings.feed_catalogue_max_bytes,
             ),
+            reports: tokio::sync::Semaphore::new(REPORTS_AT_ONCE),
             db,
             clock,
             passwords: Passwords::new(),

@@ -321,7 +321,13 @@ impl AnalyticsQuery {
     ) -> Result<EngagementReport> {
         let viewer = viewer(ctx)?;
         let filter = filter.parse()?;
-        let report = analytics::report::report(&state(ctx)?.db, viewer, &filter).await?;
+        let state = state(ctx)?;
+        let _turn = state
+            .reports
+            .acquire()
+            .await
+            .map_err(|e| crate::error::AppError::Internal(e.into()))?;
+        let report = analytics::report::report(&state.db, viewer, &filter).await?;
         Ok(EngagementReport(report))
     }
 }

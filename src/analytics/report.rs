@@ -12,8 +12,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
-use entity::{contents, groups, organizations, topics, users};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, QueryFilter, QueryOrder, QuerySelect};
+use entity::{contents, groups, organizations, topics};
+use sea_orm::{ConnectionTrait, DbBackend, QueryFilter, QueryOrder, sea_query::Expr};
 use uuid::Uuid;
 
 use super::{
@@ -527,22 +527,37 @@ fn runs(from: NaiveDate, to: NaiveDate) -> Vec<(Grain, NaiveDate, NaiveDate)> {
     out
 }
 
-/// `SELECT key_id, shares, potential_reach, clicks` over the per-`key`
-/// rollups of every run of `f`'s range, with `scope` applied to each.
-fn over_runs(sql: &mut Sql, f: &EngagementFilter, key: &str, scope: &str) -> String {
-    runs(f.from, f.to)
+/// Figures per `key` (`user` or `content`) from its rollups: whole months,
+/// whole weeks and single days of `f`'s range, within the filter.
+async fn per_key_from_rollups(
+    conn: &impl ConnectionTrait,
+    org_id: Uuid,
+    f: &EngagementFilter,
+    key: &str,
+) -> AppResult<HashMap<Uuid, Figures>> {
+    let mut sql = Sql::scoped(org_id);
+    let scope = scope_clauses(&mut sql, f, key == "user", key == "content");
+    let runs: Vec<String> = runs(f.from, f.to)
         .into_iter()
         .map(|(grain, start, end)| {
             let (table, bucket) = grain.source(key);
             let a = sql.bind(start);
             let b = sql.bind(end);
             format!(
-                "SELECT {key}_id, shares, potential_reach, clicks FROM {table} \
+                "SELECT {key}_id AS k, shares, potential_reach, clicks FROM {table} \
                  WHERE organization_id = $1 AND {bucket} >= {a} AND {bucket} < {b}{scope}"
             )
         })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ")
+        .collect();
+    sql.push(&format!(
+        "SELECT k, {SUMS} FROM ({}) t GROUP BY k",
+        runs.join(" UNION ALL ")
+    ));
+    let mut out = HashMap::new();
+    for row in sql.all(conn).await? {
+        out.insert(row.try_get::<Uuid>("", "k")?, figures(&row)?);
+    }
+    Ok(out)
 }
 
 /// Figures per person.
@@ -554,17 +569,7 @@ async fn per_user(
     if has_content_filter(f) {
         return raw_per_key(conn, org_id, f, "user_id").await;
     }
-    let mut sql = Sql::scoped(org_id);
-    let scope = scope_clauses(&mut sql, f, true, false);
-    let inner = over_runs(&mut sql, f, "user", &scope);
-    sql.push(&format!(
-        "SELECT user_id AS k, {SUMS} FROM ({inner}) t GROUP BY user_id"
-    ));
-    let mut out = HashMap::new();
-    for row in sql.all(conn).await? {
-        out.insert(row.try_get::<Uuid>("", "k")?, figures(&row)?);
-    }
-    Ok(out)
+    per_key_from_rollups(conn, org_id, f, "user").await
 }
 
 /// Figures per content item.
@@ -576,17 +581,7 @@ async fn per_content(
     if f.group_id.is_some() {
         return raw_per_key(conn, org_id, f, "content_id").await;
     }
-    let mut sql = Sql::scoped(org_id);
-    let scope = scope_clauses(&mut sql, f, false, true);
-    let inner = over_runs(&mut sql, f, "content", &scope);
-    sql.push(&format!(
-        "SELECT content_id AS k, {SUMS} FROM ({inner}) t GROUP BY content_id"
-    ));
-    let mut out = HashMap::new();
-    for row in sql.all(conn).await? {
-        out.insert(row.try_get::<Uuid>("", "k")?, figures(&row)?);
-    }
-    Ok(out)
+    per_key_from_rollups(conn, org_id, f, "content").await
 }
 
 /// Users by their status now, in the organization or in one group.
@@ -708,31 +703,20 @@ async fn reportable_groups(
     org: &organizations::Model,
 ) -> AppResult<Vec<groups::Model>> {
     let min = i64::from(org.minimum_group_size);
-    let mut sql = Sql::scoped(viewer.org_id);
-    let limit = sql.bind(min);
     // Counting up to `min` members per group reads a few index entries per
     // group instead of every membership of the organization.
-    sql.push(&format!(
-        "SELECT g.id AS id FROM groups g WHERE g.organization_id = $1 AND \
-         (SELECT COUNT(*) FROM (SELECT 1 FROM group_members gm \
-          WHERE gm.organization_id = $1 AND gm.group_id = g.id LIMIT {limit}) m) >= {limit}"
+    // An integer of our own, written in the statement.
+    let large_enough = Expr::cust(format!(
+        "(SELECT COUNT(*) FROM (SELECT 1 FROM group_members gm \
+          WHERE gm.organization_id = groups.organization_id AND gm.group_id = groups.id \
+          LIMIT {min}) m) >= {min}"
     ));
-    let mut large = HashSet::new();
-    for row in sql.all(conn).await? {
-        large.insert(row.try_get::<Uuid>("", "id")?);
-    }
-    if large.is_empty() {
-        return Ok(Vec::new());
-    }
-    let groups: Vec<groups::Model> = tenant::scoped::<groups::Entity>(viewer)
+    Ok(tenant::scoped::<groups::Entity>(viewer)
+        .filter(large_enough)
         .order_by_asc(groups::Column::Name)
         .order_by_asc(groups::Column::Id)
         .all(conn)
-        .await?;
-    Ok(groups
-        .into_iter()
-        .filter(|g| large.contains(&g.id))
-        .collect())
+        .await?)
 }
 
 /// Per group: shares and active ambassadors among its current members
@@ -761,15 +745,9 @@ async fn by_group(
         }
     }
     for chunk in others.chunks(2000) {
-        let part: Vec<(Uuid, Uuid)> = tenant::scoped::<entity::group_members::Entity>(viewer)
-            .filter(entity::group_members::Column::UserId.is_in(chunk.iter().copied()))
-            .select_only()
-            .column(entity::group_members::Column::GroupId)
-            .column(entity::group_members::Column::UserId)
-            .into_tuple()
-            .all(conn)
-            .await?;
-        links.extend(part);
+        for (user, groups) in group_service::of_users(conn, viewer, chunk).await? {
+            links.extend(groups.iter().map(|g| (g.id, user)));
+        }
     }
     let mut activity: HashMap<Uuid, (i64, i64)> = HashMap::new();
     for (group_id, user_id) in links {
@@ -795,36 +773,6 @@ async fn by_group(
                 participation_rate: ratio(active, enrolled),
             }
         })
-        .collect())
-}
-
-/// Content items by id, in the viewer's organization (for topContent).
-pub async fn contents_by_id(
-    conn: &impl ConnectionTrait,
-    viewer: &Viewer,
-    ids: &[Uuid],
-) -> AppResult<HashMap<Uuid, contents::Model>> {
-    Ok(tenant::scoped::<contents::Entity>(viewer)
-        .filter(contents::Column::Id.is_in(ids.iter().copied()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect())
-}
-
-/// Users by id, in the viewer's organization (for topAmbassadors).
-pub async fn users_by_id(
-    conn: &impl ConnectionTrait,
-    viewer: &Viewer,
-    ids: &[Uuid],
-) -> AppResult<HashMap<Uuid, users::Model>> {
-    Ok(tenant::scoped::<users::Entity>(viewer)
-        .filter(users::Column::Id.is_in(ids.iter().copied()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
         .collect())
 }
 

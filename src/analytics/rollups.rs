@@ -12,7 +12,10 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 use entity::{clicks, shares};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
+    EntityTrait, IntoActiveModel, TransactionTrait,
+};
 use uuid::Uuid;
 
 use super::sql::Sql;
@@ -52,32 +55,27 @@ pub async fn on_click(conn: &impl ConnectionTrait, click: &clicks::Model) -> App
 /// Inserts share rows and their rollups in one transaction, exactly as the
 /// write path does (for tests and demo data).
 pub async fn insert_shares(db: &DatabaseConnection, rows: &[shares::Model]) -> AppResult<()> {
-    use sea_orm::{EntityTrait, IntoActiveModel};
-    let txn = db.begin().await?;
-    for chunk in rows.chunks(200) {
-        shares::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    for row in rows {
-        on_share(&txn, row).await?;
-    }
-    txn.commit().await?;
-    Ok(())
+    insert_with_rollups(db, rows, async |txn, row| on_share(txn, row).await).await
 }
 
 /// Inserts click rows and their rollups in one transaction, exactly as the
 /// write path does (for tests and demo data).
 pub async fn insert_clicks(db: &DatabaseConnection, rows: &[clicks::Model]) -> AppResult<()> {
-    use sea_orm::{EntityTrait, IntoActiveModel};
+    insert_with_rollups(db, rows, async |txn, row| on_click(txn, row).await).await
+}
+
+async fn insert_with_rollups<M, A>(
+    db: &DatabaseConnection,
+    rows: &[M],
+    add: impl AsyncFn(&DatabaseTransaction, &M) -> AppResult<()>,
+) -> AppResult<()>
+where
+    M: Clone + IntoActiveModel<A>,
+    A: ActiveModelTrait + Send,
+{
     let txn = db.begin().await?;
     for chunk in rows.chunks(200) {
-        clicks::Entity::insert_many(
+        A::Entity::insert_many(
             chunk
                 .iter()
                 .cloned()
@@ -87,7 +85,7 @@ pub async fn insert_clicks(db: &DatabaseConnection, rows: &[clicks::Model]) -> A
         .await?;
     }
     for row in rows {
-        on_click(&txn, row).await?;
+        add(&txn, row).await?;
     }
     txn.commit().await?;
     Ok(())

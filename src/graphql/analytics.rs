@@ -144,7 +144,7 @@ impl EngagementReport {
             self.0.top_content.iter().take(first).copied().collect();
         let ids: Vec<uuid::Uuid> = top.iter().map(|(id, _)| *id).collect();
         let mut models =
-            analytics::report::contents_by_id(&state(ctx)?.db, viewer(ctx)?, &ids).await?;
+            crate::content::related::by_ids(&state(ctx)?.db, viewer(ctx)?, &ids).await?;
         Ok(top
             .into_iter()
             .filter_map(|(id, f)| {
@@ -171,8 +171,7 @@ impl EngagementReport {
             return Ok(Vec::new());
         }
         let ids: Vec<uuid::Uuid> = top.iter().map(|(id, _)| *id).collect();
-        let mut models =
-            analytics::report::users_by_id(&state(ctx)?.db, viewer(ctx)?, &ids).await?;
+        let mut models = crate::org::users::by_ids(&state(ctx)?.db, viewer(ctx)?, &ids).await?;
         Ok(top
             .into_iter()
             .filter_map(|(id, f)| {

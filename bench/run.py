@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load benchmark of the advocacy API on PostgreSQL.
 
-Fills a database with the large-customer dataset (`advocacy seed-bench`),
+Fills a database with the large-customer dataset (the `seed-bench` tool),
 starts the release server on it, drives each scenario with wrk (warm-up,
 then a measured run at the same concurrency), runs pgbench with the plain
 feed SQL (bench/feed.sql) for comparison, and writes results.md and
@@ -163,8 +163,9 @@ def main():
             sys.exit(f"{tool} is needed (Debian: apt-get install wrk postgresql-client)")
 
     if not args.skip_build:
-        run(["cargo", "build", "--release", "--locked", "--bin", "advocacy"], cwd=ROOT)
+        run(["cargo", "build", "--release", "--locked", "-p", "advocacy", "-p", "seed-bench"], cwd=ROOT)
     binary = os.path.join(ROOT, "target", "release", "advocacy")
+    seed_bench = os.path.join(ROOT, "target", "release", "seed-bench")
     env = dict(os.environ, DATABASE_URL=args.database_url, JWT_SECRET=JWT_SECRET,
                APP_ENV="production", RUST_LOG="warn", ACCESS_TOKEN_TTL_SECONDS="86400")
     fixtures_path = os.path.join(args.out, "fixtures.json")
@@ -172,7 +173,7 @@ def main():
     ensure_database(args.database_url)
     seed_seconds = None
     if not args.skip_seed:
-        cmd = [binary, "seed-bench", "--seed", str(args.seed), "--fixtures", fixtures_path, "--force"]
+        cmd = [seed_bench, "--seed", str(args.seed), "--fixtures", fixtures_path, "--force"]
         if args.small:
             cmd += ["--employees", "1000", "--ambassadors", "100", "--groups", "20",
                     "--days", "60", "--shares", "20000", "--clicks", "60000", "--small-orgs", "2"]

@@ -4,7 +4,6 @@
 
 pub mod analytics;
 pub mod auth;
-pub mod bench_data;
 pub mod clock;
 pub mod config;
 pub mod content;

@@ -56,53 +56,12 @@ enum Command {
     SeedDemo,
     /// Print the GraphQL schema (SDL) that schema.graphql holds.
     ExportSchema,
-    /// Fill the database with the large-customer benchmark dataset.
-    SeedBench(SeedBenchArgs),
-}
-
-/// Sizes are those of the large organization; each small one gets a tenth.
-#[derive(clap::Args)]
-struct SeedBenchArgs {
-    /// Seed of the generator: the same seed (and last day) gives the same data.
-    #[arg(long, default_value_t = 42)]
-    seed: u64,
-    #[arg(long, default_value_t = 100_000)]
-    employees: u32,
-    /// ACTIVE ambassadors (6% more PAUSED, 6% WITHDRAWN, 20% INVITED, 10% DECLINED).
-    #[arg(long, default_value_t = 5_000)]
-    ambassadors: u32,
-    #[arg(long, default_value_t = 200)]
-    groups: u32,
-    #[arg(long, default_value_t = 20)]
-    topics: u32,
-    /// Days of history, ending on --last-day.
-    #[arg(long, default_value_t = 730)]
-    days: u32,
-    #[arg(long, default_value_t = 10)]
-    items_per_day: u32,
-    #[arg(long, default_value_t = 2_000_000)]
-    shares: u64,
-    #[arg(long, default_value_t = 6_000_000)]
-    clicks: u64,
-    /// Small organizations, each a tenth of the large one.
-    #[arg(long, default_value_t = 9)]
-    small_orgs: u32,
-    /// The last day of history (UTC, YYYY-MM-DD); yesterday by default.
-    #[arg(long)]
-    last_day: Option<chrono::NaiveDate>,
-    /// Password of every generated user.
-    #[arg(long, env = "BENCH_PASSWORD", default_value = "bench-password-1")]
-    password: String,
-    /// Write the load benchmark's fixtures (logins, tracking codes, ranges) here.
-    #[arg(long)]
-    fixtures: Option<std::path::PathBuf>,
-    /// Replace seed-bench's previous organizations (slugs seedbench-*) and
-    /// seed beside organizations it did not create (they are kept).
-    #[arg(long)]
-    force: bool,
-    /// No progress bars.
-    #[arg(long)]
-    quiet: bool,
+    /// Only says that the benchmark dataset is written by the `seed-bench` tool.
+    #[command(hide = true)]
+    SeedBench {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 #[tokio::main]
@@ -112,8 +71,14 @@ async fn main() -> anyhow::Result<()> {
         print!("{}", advocacy::graphql::sdl());
         return Ok(());
     }
-    let json_logs = std::env::var("LOG_FORMAT").is_ok_and(|v| v == "json");
-    telemetry::init(json_logs);
+    if let Some(Command::SeedBench { .. }) = cli.command {
+        eprintln!(
+            "the benchmark dataset is written by the seed-bench tool, not by the server:\n  \
+             cargo run --release -p seed-bench -- [FLAGS]   (target/release/seed-bench once built)"
+        );
+        std::process::exit(2);
+    }
+    telemetry::init_from_env();
     let settings = Settings::from_env()?;
     let clock = Arc::new(SystemClock);
     match cli.command.unwrap_or(Command::Serve) {
@@ -161,8 +126,9 @@ async fn main() -> anyhow::Result<()> {
             print_logins(&demo);
             Ok(())
         }
-        Command::SeedBench(args) => seed_bench(settings, args).await,
-        Command::ExportSchema => unreachable!("handled before start-up"),
+        Command::ExportSchema | Command::SeedBench { .. } => {
+            unreachable!("handled before start-up")
+        }
     }
 }
 
@@ -185,47 +151,6 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         println!("GraphiQL:     http://{addr}/graphiql");
     }
     app.run_until_stopped().await?;
-    Ok(())
-}
-
-async fn seed_bench(settings: Settings, args: SeedBenchArgs) -> anyhow::Result<()> {
-    use advocacy::bench_data;
-    let db = advocacy::db::connect(&settings.database_url).await?;
-    advocacy::db::migrate(&db).await?;
-    let options = bench_data::Options {
-        seed: args.seed,
-        sizes: bench_data::Sizes {
-            employees: args.employees,
-            ambassadors: args.ambassadors,
-            groups: args.groups,
-            topics: args.topics,
-            days: args.days,
-            items_per_day: args.items_per_day,
-            shares: args.shares,
-            clicks: args.clicks,
-            small_orgs: args.small_orgs,
-        },
-        fixtures: args.fixtures,
-        force: args.force,
-        password: args.password,
-        last_day: args.last_day,
-        progress: !args.quiet,
-    };
-    let started = std::time::Instant::now();
-    let outcome = bench_data::run(&db, &options).await?;
-    println!(
-        "seed-bench: organization {} ({}) and {} small ones in {:.0} s",
-        outcome.fixtures.organization_slug,
-        outcome.fixtures.organization_id,
-        outcome.fixtures.small_organizations.len(),
-        started.elapsed().as_secs_f64()
-    );
-    for (table, rows) in &outcome.rows {
-        println!("  {table:<26} {rows:>12}");
-    }
-    if let Some(path) = &options.fixtures {
-        println!("fixtures written to {}", path.display());
-    }
     Ok(())
 }
 

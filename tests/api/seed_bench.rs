@@ -1,15 +1,13 @@
-//! `advocacy seed-bench` at a tiny size: deterministic, consistent with
+//! `seed-bench` at a tiny size: deterministic, consistent with
 //! what the API itself writes, usable by the load benchmark, and careful
 //! with organizations it did not create.
 
 use std::collections::BTreeMap;
 
-use advocacy::{
-    analytics::rollups,
-    bench_data::{self, Options, Sizes},
-};
+use advocacy::analytics::rollups;
 use chrono::{Duration, NaiveDate};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use seed_bench::{Options, Sizes};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -132,7 +130,7 @@ async fn seed_bench_is_deterministic_consistent_and_usable_by_the_load_benchmark
     let db = &app.state.db;
 
     // The test organization "acme" is not seed-bench's: refused without --force.
-    let refused = bench_data::run(db, &tiny(false)).await;
+    let refused = seed_bench::run(db, &tiny(false)).await;
     let message = format!("{:#}", refused.expect_err("refused without --force"));
     assert!(message.contains("did not create"), "{message}");
     assert_eq!(
@@ -147,8 +145,8 @@ async fn seed_bench_is_deterministic_consistent_and_usable_by_the_load_benchmark
     );
 
     // With --force it seeds beside acme, and a second run replaces its own data.
-    let first = bench_data::run(db, &tiny(true)).await.expect("first run");
-    let second = bench_data::run(db, &tiny(true)).await.expect("second run");
+    let first = seed_bench::run(db, &tiny(true)).await.expect("first run");
+    let second = seed_bench::run(db, &tiny(true)).await.expect("second run");
     assert_eq!(first.rows, second.rows, "same row counts for the same seed");
     assert_eq!(
         first.fixtures, second.fixtures,

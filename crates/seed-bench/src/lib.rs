@@ -1,4 +1,4 @@
-//! `advocacy seed-bench`: the large-customer dataset for the load and
+//! `seed-bench`: the large-customer dataset for the load and
 //! engagement benchmarks.
 //!
 //! One large organization (by default 100,000 employees, 5,000 ACTIVE
@@ -19,6 +19,7 @@ pub mod sink;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use advocacy::analytics::rollups::{month_of, week_of};
 use anyhow::{Context, bail};
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
@@ -193,10 +194,10 @@ const TENANT_TABLES: &[&str] = &[
 /// Fills the database. It must be migrated.
 pub async fn run(db: &DatabaseConnection, options: &Options) -> anyhow::Result<Outcome> {
     options.sizes.check()?;
-    if options.password.chars().count() < crate::auth::password::MIN_PASSWORD_CHARS {
+    if options.password.chars().count() < advocacy::auth::password::MIN_PASSWORD_CHARS {
         bail!(
             "the password must be at least {} characters",
-            crate::auth::password::MIN_PASSWORD_CHARS
+            advocacy::auth::password::MIN_PASSWORD_CHARS
         );
     }
     let today = Utc::now().date_naive();
@@ -211,7 +212,7 @@ pub async fn run(db: &DatabaseConnection, options: &Options) -> anyhow::Result<O
         let password = options.password.clone();
         let seed = options.seed;
         tokio::task::spawn_blocking(move || {
-            crate::auth::password::hash_with_salt(&password, &seed.to_le_bytes())
+            advocacy::auth::password::hash_with_salt(&password, &seed.to_le_bytes())
         })
         .await??
     };
@@ -261,7 +262,7 @@ pub async fn run(db: &DatabaseConnection, options: &Options) -> anyhow::Result<O
     step.finish_with_message("done");
     // Servers reading these organizations must see their content as new.
     for org in std::iter::once(large.organization_id).chain(small.iter().map(|(_, id)| *id)) {
-        crate::content::catalogue::bump_version(db, org, Utc::now())
+        advocacy::content::catalogue::bump_version(db, org, Utc::now())
             .await
             .map_err(|e| anyhow::anyhow!("writing the content version: {e:?}"))?;
         *rows.entry("content_versions").or_default() += 1;
@@ -421,18 +422,11 @@ async fn prepare(db: &DatabaseConnection, force: bool) -> anyhow::Result<()> {
 /// of the click, on the row of the share's content, sharer and network.
 async fn rollups(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Vec<(&'static str, u64)>> {
     let backend = db.get_database_backend();
-    let (share_day, click_day, week, month) = match backend {
-        DatabaseBackend::Sqlite => (
-            "date(shared_at)",
-            "date(clicked_at)",
-            "date(day, '-' || ((CAST(strftime('%d', day) AS INTEGER) - 1) % 7) || ' days')",
-            "strftime('%Y-%m-01', day)",
-        ),
+    let (share_day, click_day) = match backend {
+        DatabaseBackend::Sqlite => ("date(shared_at)", "date(clicked_at)"),
         _ => (
             "(shared_at AT TIME ZONE 'UTC')::date",
             "(clicked_at AT TIME ZONE 'UTC')::date",
-            "day - ((CAST(EXTRACT(DAY FROM day) AS INTEGER) - 1) % 7)",
-            "date_trunc('month', day)::date",
         ),
     };
     let facts = |key: &str| {
@@ -444,16 +438,19 @@ async fn rollups(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Vec<(&'st
              FROM clicks WHERE organization_id = $1"
         )
     };
-    // A week or month rollup: the sums of a per-day one.
-    let coarser = |table: &str, bucket: &str, start: &str, key: &str, source: &str| {
+    // A week or month rollup: the sums of a per-day one, each day in the
+    // bucket that `buckets` gives it.
+    let coarser = |buckets: &str, table: &str, bucket: &str, key: &str, source: &str| {
         format!(
-            "INSERT INTO {table} (organization_id, {bucket}, {key}, network, shares, potential_reach, clicks) \
-             SELECT organization_id, {start} AS b, {key}, network, sum(shares), sum(potential_reach), sum(clicks) \
-             FROM {source} WHERE organization_id = $1 GROUP BY organization_id, b, {key}, network \
-             ORDER BY organization_id, b, {key}, network"
+            "WITH {buckets} \
+             INSERT INTO {table} (organization_id, {bucket}, {key}, network, shares, potential_reach, clicks) \
+             SELECT r.organization_id, k.{bucket}, r.{key}, r.network, sum(r.shares), sum(r.potential_reach), sum(r.clicks) \
+             FROM {source} r JOIN buckets k ON k.day = r.day WHERE r.organization_id = $1 \
+             GROUP BY r.organization_id, k.{bucket}, r.{key}, r.network \
+             ORDER BY r.organization_id, k.{bucket}, r.{key}, r.network"
         )
     };
-    let statements = [
+    let days = [
         (
             "engagement_content_days",
             format!(
@@ -483,40 +480,103 @@ async fn rollups(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Vec<(&'st
              ORDER BY organization_id, day, network"
                 .to_owned(),
         ),
-        (
-            "engagement_user_weeks",
-            coarser("engagement_user_weeks", "week", week, "user_id", "engagement_user_days"),
-        ),
-        (
-            "engagement_user_months",
-            coarser("engagement_user_months", "month", month, "user_id", "engagement_user_days"),
-        ),
-        (
-            "engagement_content_weeks",
-            coarser("engagement_content_weeks", "week", week, "content_id", "engagement_content_days"),
-        ),
-        (
-            "engagement_content_months",
-            coarser("engagement_content_months", "month", month, "content_id", "engagement_content_days"),
-        ),
     ];
     // Inserted in day order, the rows of a range lie together on disk as
     // they do when the API adds each day's rows as it goes; in the order of
     // a hash aggregate they would be scattered over the whole table.
     let mut out = Vec::new();
-    for (table, sql) in statements {
-        let sql = sql_for(db, &sql);
-        let n_params = sql.matches('?').count().max(1);
-        let values: Vec<sea_orm::Value> = if backend == DatabaseBackend::Sqlite {
-            vec![org.into(); n_params]
-        } else {
-            vec![org.into()]
-        };
-        let result = db
-            .execute_raw(Statement::from_sql_and_values(backend, sql, values))
-            .await
-            .with_context(|| format!("summing {table}"))?;
-        out.push((table, result.rows_affected()));
+    for (table, sql) in days {
+        out.push((table, execute_for_org(db, &sql, org, table).await?));
+    }
+    let Some(buckets) = buckets(db, org).await? else {
+        return Ok(out);
+    };
+    let coarse = [
+        (
+            "engagement_user_weeks",
+            "week",
+            "user_id",
+            "engagement_user_days",
+        ),
+        (
+            "engagement_user_months",
+            "month",
+            "user_id",
+            "engagement_user_days",
+        ),
+        (
+            "engagement_content_weeks",
+            "week",
+            "content_id",
+            "engagement_content_days",
+        ),
+        (
+            "engagement_content_months",
+            "month",
+            "content_id",
+            "engagement_content_days",
+        ),
+    ];
+    for (table, bucket, key, source) in coarse {
+        let sql = coarser(&buckets, table, bucket, key, source);
+        out.push((table, execute_for_org(db, &sql, org, table).await?));
     }
     Ok(out)
+}
+
+/// The days of `org`'s per-day rollups with their week and month, as the
+/// API buckets them (`rollups::week_of`, `rollups::month_of`): the common
+/// table `buckets (day, week, month)`, or `None` without any day.
+async fn buckets(db: &DatabaseConnection, org: Uuid) -> anyhow::Result<Option<String>> {
+    let backend = db.get_database_backend();
+    let sql = sql_for(
+        db,
+        "SELECT DISTINCT day FROM engagement_user_days WHERE organization_id = $1 ORDER BY day",
+    );
+    let days = db
+        .query_all_raw(Statement::from_sql_and_values(backend, sql, [org.into()]))
+        .await
+        .context("reading the days of the rollups")?
+        .iter()
+        .map(|row| row.try_get_by_index::<NaiveDate>(0))
+        .collect::<Result<Vec<_>, _>>()?;
+    if days.is_empty() {
+        return Ok(None);
+    }
+    // Dates printed by chrono (YYYY-MM-DD) are safe as literals; SQLite
+    // stores a date as that text.
+    let date = |d: NaiveDate| match backend {
+        DatabaseBackend::Sqlite => format!("'{d}'"),
+        _ => format!("DATE '{d}'"),
+    };
+    let rows: Vec<String> = days
+        .into_iter()
+        .map(|d| format!("({}, {}, {})", date(d), date(week_of(d)), date(month_of(d))))
+        .collect();
+    Ok(Some(format!(
+        "buckets (day, week, month) AS (VALUES {})",
+        rows.join(", ")
+    )))
+}
+
+/// Runs one statement whose every `$1` is `org`; the rows it wrote.
+async fn execute_for_org(
+    db: &DatabaseConnection,
+    sql: &str,
+    org: Uuid,
+    table: &str,
+) -> anyhow::Result<u64> {
+    let backend = db.get_database_backend();
+    let sql = sql_for(db, sql);
+    let n_params = sql.matches('?').count().max(1);
+    let values: Vec<sea_orm::Value> = if backend == DatabaseBackend::Sqlite {
+        vec![org.into(); n_params]
+    } else {
+        vec![org.into()]
+    };
+    let result = db
+        .execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await
+        .with_context(|| format!("summing {table}"))?;
+    Ok(result.rows_affected())
 }

@@ -3,6 +3,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use anyhow::{Context, bail};
+use secrecy::SecretString;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppEnv {
@@ -10,11 +11,14 @@ pub enum AppEnv {
     Production,
 }
 
+/// `Debug` shows no secret: the JWT secret and the database URL (which may
+/// carry a password) print as `[REDACTED]`; read them with
+/// `secrecy::ExposeSecret` where they are used.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    pub database_url: String,
+    pub database_url: SecretString,
     pub bind: SocketAddr,
-    pub jwt_secret: String,
+    pub jwt_secret: SecretString,
     pub app_env: AppEnv,
     /// Base of tracking links, without a trailing slash.
     pub public_base_url: String,
@@ -26,7 +30,6 @@ pub struct Settings {
     pub seed_demo_when_empty: bool,
     /// Access token lifetime in seconds.
     pub access_token_ttl: i64,
-    pub json_logs: bool,
     /// Feed items held in memory over all organizations; 0 answers every
     /// feed request with a database query instead.
     pub feed_catalogue_max_items: usize,
@@ -128,9 +131,9 @@ impl Settings {
             _ => DEFAULT_FEED_CATALOGUE_MAX_BYTES,
         };
         Ok(Self {
-            database_url,
+            database_url: database_url.into(),
             bind,
-            jwt_secret,
+            jwt_secret: jwt_secret.into(),
             app_env,
             public_base_url: public_base_url.trim_end_matches('/').to_owned(),
             graphql_introspection,
@@ -138,7 +141,6 @@ impl Settings {
             run_migrations,
             seed_demo_when_empty: !database_url_set,
             access_token_ttl,
-            json_logs: get("LOG_FORMAT").as_deref() == Some("json"),
             feed_catalogue_max_items,
             feed_catalogue_max_bytes,
         })
@@ -147,9 +149,9 @@ impl Settings {
     /// Settings for an in-process server on a random port (tests, tools).
     pub fn for_tests(database_url: impl Into<String>) -> Self {
         Self {
-            database_url: database_url.into(),
+            database_url: SecretString::from(database_url.into()),
             bind: "127.0.0.1:0".parse().expect("valid address"),
-            jwt_secret: crate::auth::random_token(48),
+            jwt_secret: crate::auth::random_token(48).into(),
             app_env: AppEnv::Development,
             public_base_url: "http://links.test".to_owned(),
             graphql_introspection: true,
@@ -157,7 +159,6 @@ impl Settings {
             run_migrations: true,
             seed_demo_when_empty: false,
             access_token_ttl: 15 * 60,
-            json_logs: false,
             feed_catalogue_max_items: 200_000,
             feed_catalogue_max_bytes: DEFAULT_FEED_CATALOGUE_MAX_BYTES,
         }
@@ -166,6 +167,8 @@ impl Settings {
 
 #[cfg(test)]
 mod tests {
+    use secrecy::ExposeSecret;
+
     use super::*;
 
     fn with(pairs: &[(&str, &str)]) -> anyhow::Result<Settings> {
@@ -198,5 +201,33 @@ mod tests {
             let set = with(&[("FEED_CATALOGUE_MAX_BYTES", bad)]);
             assert!(set.is_err(), "{bad} accepted");
         }
+    }
+
+    #[test]
+    fn settings_never_print_their_secrets() {
+        let jwt_secret = "jwt-secret-that-must-never-be-printed-0123456789";
+        let db_password = "database-password-never-printed";
+        let database_url = format!("postgres://app:{db_password}@db.internal:5432/advocacy");
+        let settings = with(&[
+            ("APP_ENV", "production"),
+            ("JWT_SECRET", jwt_secret),
+            ("DATABASE_URL", &database_url),
+        ])
+        .unwrap();
+        assert_eq!(settings.jwt_secret.expose_secret(), jwt_secret);
+        assert_eq!(settings.database_url.expose_secret(), database_url);
+        for shown in [format!("{settings:?}"), format!("{settings:#?}")] {
+            for secret in [jwt_secret, db_password] {
+                assert!(!shown.contains(secret), "{secret:?} printed in {shown}");
+            }
+            assert!(shown.contains("jwt_secret"), "{shown}");
+        }
+        // The random secret of a development server does not print either.
+        let dev = with(&[]).unwrap();
+        let shown = format!("{dev:?}");
+        assert!(!shown.contains(dev.jwt_secret.expose_secret()), "{shown}");
+        let tests = Settings::for_tests("sqlite::memory:");
+        let shown = format!("{tests:?}");
+        assert!(!shown.contains(tests.jwt_secret.expose_secret()), "{shown}");
     }
 }

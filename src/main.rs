@@ -15,6 +15,7 @@ use advocacy::{
 };
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
 
 /// mimalloc returns freed memory to the system: with glibc, the 19 MiB blocks
 /// of password hashing stayed in per-thread arenas and a burst of sign-ins
@@ -84,7 +85,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate => {
-            let db = advocacy::db::connect(&settings.database_url).await?;
+            let db = advocacy::db::connect(settings.database_url.expose_secret()).await?;
             advocacy::db::migrate(&db).await?;
             println!("migrations applied");
             Ok(())
@@ -133,7 +134,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn connect(settings: Settings, clock: Arc<SystemClock>) -> anyhow::Result<AppState> {
-    let db = advocacy::db::connect(&settings.database_url).await?;
+    let db = advocacy::db::connect(settings.database_url.expose_secret()).await?;
     advocacy::db::migrate(&db).await?;
     Ok(AppState::new(db, clock, settings))
 }

@@ -4,6 +4,7 @@
 use std::{future::Future, net::SocketAddr};
 
 use anyhow::Context;
+use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 use crate::{
@@ -25,7 +26,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
-        let conn = db::connect(&settings.database_url).await?;
+        let conn = db::connect(settings.database_url.expose_secret()).await?;
         if settings.run_migrations {
             db::migrate(&conn).await?;
         }

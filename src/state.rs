@@ -7,6 +7,7 @@ use std::sync::{
 
 use hmac::{Hmac, Mac};
 use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
 use sha2::Sha256;
 
 use crate::{
@@ -55,9 +56,12 @@ impl AppState {
         db.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::Relaxed);
         });
-        let jwt = JwtKeys::new(&settings.jwt_secret);
-        let address_key =
-            crate::auth::sha256_hex(&format!("address-key:{}", settings.jwt_secret)).into_bytes();
+        let jwt = JwtKeys::new(settings.jwt_secret.expose_secret());
+        let address_key = crate::auth::sha256_hex(&format!(
+            "address-key:{}",
+            settings.jwt_secret.expose_secret()
+        ))
+        .into_bytes();
         Self(Arc::new(Inner {
             feed_catalogues: FeedCatalogues::new(
                 settings.feed_catalogue_max_items,

@@ -7,6 +7,7 @@ use chrono::Duration;
 use entity::{refresh_tokens, users};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -107,7 +108,7 @@ async fn access_token_expires_after_fifteen_minutes_with_small_leeway() {
 fn forge(app: &TestApp, alg: Algorithm, mutate: impl FnOnce(&mut Value)) -> String {
     let mut claims = jwt_part(&app.org.admin_token, 1);
     mutate(&mut claims);
-    let secret = app.state.settings.jwt_secret.as_bytes();
+    let secret = app.state.settings.jwt_secret.expose_secret().as_bytes();
     jsonwebtoken::encode(
         &Header::new(alg),
         &claims,

@@ -11,6 +11,7 @@ use advocacy::{
 };
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::{ConnectionTrait, Database};
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
@@ -158,7 +159,7 @@ impl TestApp {
     }
 
     async fn start(settings: Settings, clock: Arc<ManualClock>) -> TestApp {
-        let database_url = settings.database_url.clone();
+        let database_url = settings.database_url.expose_secret().to_owned();
         let app = Application::build(settings, clock.clone())
             .await
             .expect("build application");

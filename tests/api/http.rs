@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use advocacy::{clock::ManualClock, config::AppEnv, config::Settings, startup::Application};
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, start_time};
@@ -278,7 +279,7 @@ fn production_requires_a_jwt_secret_and_introspection_defaults_off() {
     let dev = Settings::from_lookup(env(&[])).unwrap();
     assert!(dev.graphql_introspection);
     assert_eq!(dev.bind.to_string(), "127.0.0.1:8080");
-    assert!(dev.database_url.starts_with("sqlite:"));
+    assert!(dev.database_url.expose_secret().starts_with("sqlite:"));
     assert!(dev.seed_demo_when_empty);
 }
 

@@ -105,7 +105,7 @@ async fn a_retry_after_a_server_restart_replays_the_first_share() {
     } else {
         format!("sqlite://{}?mode=rwc", file.display())
     };
-    let app = TestApp::spawn_with(|s| s.database_url = database_url).await;
+    let app = TestApp::spawn_with(|s| s.database_url = database_url.into()).await;
     let (_, item, amb) = setup(&app).await;
     let input = share_input(&item, "X", "offline-queue-1");
     let first = record(&app, &amb, input.clone()).await;

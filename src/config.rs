@@ -26,7 +26,8 @@ pub struct Settings {
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
     pub run_migrations: bool,
-    /// Seed the demo organization when the database holds none.
+    /// Seed the demo organization when the database holds none: only in
+    /// development on the default database.
     pub seed_demo_when_empty: bool,
     /// Access token lifetime in seconds.
     pub access_token_ttl: i64,
@@ -59,6 +60,11 @@ impl Settings {
             Some(other) => bail!("APP_ENV must be development or production, not {other:?}"),
         };
         let database_url_set = get("DATABASE_URL").is_some_and(|v| !v.is_empty());
+        if app_env == AppEnv::Production && !database_url_set {
+            // The default is a SQLite file in the working directory, seeded
+            // with the demo organization and its published password.
+            bail!("DATABASE_URL is required when APP_ENV=production");
+        }
         let database_url = get("DATABASE_URL")
             .filter(|v| !v.is_empty())
             .unwrap_or_else(|| DEFAULT_SQLITE_URL.to_owned());
@@ -139,7 +145,7 @@ impl Settings {
             graphql_introspection,
             trusted_proxies,
             run_migrations,
-            seed_demo_when_empty: !database_url_set,
+            seed_demo_when_empty: app_env == AppEnv::Development && !database_url_set,
             access_token_ttl,
             feed_catalogue_max_items,
             feed_catalogue_max_bytes,

@@ -8,8 +8,9 @@ use uuid::Uuid;
 
 use crate::{
     auth::{Role, RoleSet},
+    config::AppEnv,
     domain::AmbassadorStatus,
-    error::AppResult,
+    error::{AppError, AppResult},
     org::organizations::{self, NewOrganization},
     state::AppState,
 };
@@ -126,8 +127,14 @@ const TOPICS: &[&str] = &[
     "Trainings",
 ];
 
-/// Creates the demo organization unless it exists.
+/// Creates the demo organization unless it exists. Refused in production:
+/// its password is published.
 pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
+    if state.settings.app_env == AppEnv::Production {
+        return Err(AppError::Forbidden(
+            "the demo organization, whose password is published, is never seeded in production",
+        ));
+    }
     let now = state.clock.now();
     let (org, admin) = organizations::create(
         &state.db,

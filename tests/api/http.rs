@@ -262,15 +262,23 @@ fn production_requires_a_jwt_secret_and_introspection_defaults_off() {
                 .map(|(_, v)| (*v).to_owned())
         }
     };
-    assert!(Settings::from_lookup(env(&[("APP_ENV", "production")])).is_err());
+    assert!(
+        Settings::from_lookup(env(&[
+            ("APP_ENV", "production"),
+            ("DATABASE_URL", "postgres://app@db/advocacy"),
+        ]))
+        .is_err()
+    );
     let prod = Settings::from_lookup(env(&[
         ("APP_ENV", "production"),
+        ("DATABASE_URL", "postgres://app@db/advocacy"),
         ("JWT_SECRET", "0123456789abcdef0123456789abcdef0123"),
     ]))
     .unwrap();
     assert!(!prod.graphql_introspection);
     let prod_on = Settings::from_lookup(env(&[
         ("APP_ENV", "production"),
+        ("DATABASE_URL", "postgres://app@db/advocacy"),
         ("JWT_SECRET", "0123456789abcdef0123456789abcdef0123"),
         ("GRAPHQL_INTROSPECTION", "true"),
     ]))

@@ -9,6 +9,7 @@ mod analytics;
 mod analytics_props;
 mod analytics_world;
 mod auth;
+mod cli;
 mod content;
 mod contract;
 mod db;

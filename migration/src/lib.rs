@@ -1,10 +1,14 @@
 //! Schema migrations, run at start-up and by `advocacy migrate`.
 //!
-//! Each migration is one file, never edited once it has landed. Every table
+//! Each migration is one file, never edited once it has landed: its SHA-256
+//! is recorded in `migration/checksums.txt` and a test compares. Every table
 //! carries `organization_id` so the database can later be sharded by tenant;
 //! the only exception is `login_failures`, written before anyone is known.
 
 pub use sea_orm_migration::prelude::*;
+
+#[cfg(test)]
+mod checksums;
 
 mod m20261126_000001_foundation;
 mod m20261126_000002_programme;

@@ -87,9 +87,11 @@ pub async fn fresh_database() -> String {
     let admin = Database::connect(&base)
         .await
         .expect("connect to TEST_DATABASE_URL");
+    let now = chrono::Utc::now().timestamp();
     PG_CLEANUP
         .get_or_init(|| async {
-            // Databases left by earlier runs.
+            // Databases left by earlier runs: only those named more than a
+            // few hours ago, so test runs beside this one keep theirs.
             let rows = admin
                 .query_all_raw(sea_orm::Statement::from_string(
                     admin.get_database_backend(),
@@ -98,7 +100,15 @@ pub async fn fresh_database() -> String {
                 .await
                 .unwrap_or_default();
             for row in rows {
-                if let Ok(name) = row.try_get::<String>("", "datname") {
+                let Ok(name) = row.try_get::<String>("", "datname") else {
+                    continue;
+                };
+                let created = name
+                    .split('_')
+                    .nth(1)
+                    .and_then(|s| s.parse::<i64>().ok())
+                    .unwrap_or(0);
+                if now - created > 3 * 3600 {
                     let _ = admin
                         .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\""))
                         .await;
@@ -106,7 +116,7 @@ pub async fn fresh_database() -> String {
             }
         })
         .await;
-    let name = format!("advtest_{}", Uuid::new_v4().simple());
+    let name = format!("advtest_{now}_{}", Uuid::new_v4().simple());
     admin
         .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
         .await

@@ -2,23 +2,25 @@
 //! candidates, social accounts and push tokens.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use entity::{consent_records, social_accounts};
+use entity::{consent_records, invitations as invitation_rows, social_accounts};
 use uuid::Uuid;
 
 use super::{
     loaders::load_list,
+    loaders::loader_error,
     scalars::{DateTime, Long, parse_ids, to_id},
     state,
-    types::User,
+    types::{PageInfo, User},
     viewer,
 };
 use crate::{
     auth::Role,
     domain::SocialNetwork,
     error::AppError,
-    pagination::First,
+    pagination::{First, encode_cursor},
     programme::{
         ConsentAction, DevicePlatform, InviteSkipReason, candidates, devices, enrollment,
+        invitation_list::{self, InvitationCursor},
         invitations, social,
     },
 };
@@ -89,6 +91,69 @@ pub struct AmbassadorCandidate {
     pub total_followers: Long,
     /// Networks the employee declared an account on.
     pub networks: Vec<SocialNetwork>,
+}
+
+/// An invitation HR sent to an employee.
+pub struct Invitation(pub invitation_rows::Model);
+
+/// An invitation HR sent to an employee.
+#[Object]
+impl Invitation {
+    /// Identifier.
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// The invited employee; their ambassadorStatus says where they stand now.
+    async fn user(&self, ctx: &Context<'_>) -> Result<User> {
+        super::loaders(ctx)?
+            .user_by_id
+            .load_one(self.0.user_id)
+            .await
+            .map_err(loader_error)?
+            .map(User)
+            .ok_or_else(|| AppError::NotFound("user").into())
+    }
+
+    /// The HR manager or admin who sent it; null when that account no longer exists.
+    async fn invited_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        Ok(super::loaders(ctx)?
+            .user_by_id
+            .load_one(self.0.invited_by)
+            .await
+            .map_err(loader_error)?
+            .map(User))
+    }
+
+    /// The personal note sent with it.
+    async fn message(&self) -> Option<&str> {
+        self.0.message.as_deref()
+    }
+
+    /// When it was sent.
+    async fn sent_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+}
+
+/// An edge of the invitation list.
+#[derive(SimpleObject)]
+pub struct InvitationEdge {
+    /// Position of this edge, for `after`.
+    pub cursor: String,
+    /// The invitation.
+    pub node: Invitation,
+}
+
+/// A page of invitations.
+#[derive(SimpleObject)]
+pub struct InvitationConnection {
+    /// The invitations of this page.
+    pub edges: Vec<InvitationEdge>,
+    /// Where this page stands.
+    pub page_info: PageInfo,
+    /// Invitations of the organization, over all pages.
+    pub total_count: i32,
 }
 
 /// A listed user who was not invited, and why.
@@ -180,6 +245,33 @@ impl ProgrammeQuery {
                 networks: c.networks,
             })
             .collect())
+    }
+
+    /// HR or ADMIN: every invitation sent in the organization, newest first; a person invited again appears once per invitation.
+    async fn invitations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "1..100.", default = 20)] first: Option<i32>,
+        #[graphql(desc = "endCursor of the previous page.")] after: Option<String>,
+    ) -> Result<InvitationConnection> {
+        let viewer = viewer(ctx)?;
+        viewer.require_any(&[Role::Hr])?;
+        let first = First::parse(first, 20)?;
+        let page = invitation_list::list(state(ctx)?, viewer, first, after.as_deref()).await?;
+        let edges: Vec<InvitationEdge> = page
+            .rows
+            .into_iter()
+            .map(|row| InvitationEdge {
+                cursor: encode_cursor(&InvitationCursor::of(&row)),
+                node: Invitation(row),
+            })
+            .collect();
+        let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
+        Ok(InvitationConnection {
+            page_info: PageInfo::new(&cursors, page.has_next, page.had_cursor),
+            edges,
+            total_count: i32::try_from(page.total.unwrap_or(0)).unwrap_or(i32::MAX),
+        })
     }
 }
 

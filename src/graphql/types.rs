@@ -175,6 +175,25 @@ impl User {
         self.0.enrolled_at.map(DateTime)
     }
 
+    /// For a DECLINED or WITHDRAWN user, when HR may invite them again: 90 × 24 hours after the decline or withdrawal (a past time means now). Null for every other status. Readable by the user, HR and ADMIN; FORBIDDEN to anyone else.
+    async fn reinvitable_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime>> {
+        let viewer = super::viewer(ctx)?;
+        if viewer.user_id != self.0.id {
+            viewer.require_any(&[Role::Hr])?;
+        }
+        let status = AmbassadorStatus::parse(&self.0.ambassador_status);
+        if !matches!(
+            status,
+            AmbassadorStatus::Declined | AmbassadorStatus::Withdrawn
+        ) {
+            return Ok(None);
+        }
+        Ok(self
+            .0
+            .status_changed_at
+            .map(|at| DateTime(crate::programme::reinvitable_from(at))))
+    }
+
     /// Accounts the user declared, one per network, in the order of SocialNetwork. Readable by the user, HR and ADMIN; FORBIDDEN to anyone else.
     async fn social_accounts(
         &self,

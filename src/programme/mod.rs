@@ -9,6 +9,7 @@ pub mod candidates;
 pub mod demo;
 pub mod devices;
 pub mod enrollment;
+pub mod invitation_list;
 pub mod invitations;
 pub mod social;
 
@@ -22,6 +23,11 @@ pub const REINVITE_AFTER_DAYS: i64 = 90;
 /// (rows older than the rule) do not block.
 pub fn reinvite_allowed(event: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     event.is_none_or(|at| now >= at + Duration::days(REINVITE_AFTER_DAYS))
+}
+
+/// When a person who declined or withdrew at `event` may be invited again.
+pub fn reinvitable_from(event: DateTime<Utc>) -> DateTime<Utc> {
+    event + Duration::days(REINVITE_AFTER_DAYS)
 }
 
 /// The latest time a decline or withdrawal may have happened for the

@@ -614,6 +614,139 @@ async fn employees_and_curators_cannot_invite_or_list_candidates() {
     assert_eq!(invited(&res), [ann]);
 }
 
+const INVITATIONS: &str = "query($f: Int, $a: String) { invitations(first: $f, after: $a) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { id sentAt message user { id ambassadorStatus } invitedBy { id } } } } }";
+
+fn invitation_users(res: &Gql) -> Vec<String> {
+    res.data()["invitations"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["user"]["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn hr_lists_the_invitations_sent_newest_first_with_where_each_person_stands_now() {
+    let p = Programme::new().await;
+    let hr_id = p.me(&p.hr).await["id"].as_str().unwrap().to_owned();
+    let (ann, ann_token) = p.employee("ann@acme.example").await;
+    let (bob, _) = p.employee("bob@acme.example").await;
+    let (cid, _) = p.employee("cid@acme.example").await;
+    p.invite(&[&ann], Some("Join us")).await.data();
+    p.app.clock.advance(Duration::hours(1));
+    // One call, two invitations at the same instant: the id breaks the tie.
+    p.invite(&[&bob, &cid], None).await.data();
+    p.app.clock.advance(Duration::hours(1));
+    p.call(&ann_token, DECLINE).await.data();
+
+    let res = p.app.gql(Some(&p.hr), INVITATIONS, json!({ "f": 2 })).await;
+    let list = &res.data()["invitations"];
+    assert_eq!(list["totalCount"], 3);
+    assert_eq!(list["pageInfo"]["hasNextPage"], true);
+    assert_eq!(list["pageInfo"]["hasPreviousPage"], false);
+    let first_page = invitation_users(&res);
+    let mut same_instant = first_page.clone();
+    same_instant.sort();
+    let mut expected = vec![bob.clone(), cid.clone()];
+    expected.sort();
+    assert_eq!(same_instant, expected);
+    let node = &list["edges"][0]["node"];
+    assert_eq!(node["invitedBy"]["id"], hr_id);
+    assert_eq!(node["user"]["ambassadorStatus"], "INVITED");
+    assert_eq!(node["message"], Value::Null);
+
+    let after = list["pageInfo"]["endCursor"].as_str().unwrap();
+    let res = p
+        .app
+        .gql(Some(&p.hr), INVITATIONS, json!({ "f": 2, "a": after }))
+        .await;
+    assert_eq!(invitation_users(&res), [ann]);
+    let list = &res.data()["invitations"];
+    assert_eq!(list["pageInfo"]["hasNextPage"], false);
+    assert_eq!(list["pageInfo"]["hasPreviousPage"], true);
+    let node = &list["edges"][0]["node"];
+    assert_eq!(node["message"], "Join us");
+    assert_eq!(node["user"]["ambassadorStatus"], "DECLINED");
+    assert_eq!(
+        node["sentAt"],
+        rfc3339(crate::helpers::start_time()),
+        "sentAt is when the invitation went out"
+    );
+}
+
+#[tokio::test]
+async fn the_invitation_list_is_for_hr_and_admins_of_the_organization_only() {
+    let p = Programme::new().await;
+    let (ann, employee) = p.employee("ann@acme.example").await;
+    p.invite(&[&ann], None).await.data();
+    let (_, curator) = p.app.create_user("cleo@acme.example", &["CURATOR"]).await;
+    for token in [&employee, &curator] {
+        let res = p.app.gql(Some(token), INVITATIONS, json!({})).await;
+        assert_eq!(res.code(), "FORBIDDEN");
+    }
+    let res = p.app.gql(None, INVITATIONS, json!({})).await;
+    assert_eq!(res.code(), "UNAUTHENTICATED");
+    assert_eq!(
+        invitation_users(&p.app.admin(INVITATIONS, json!({})).await),
+        [ann]
+    );
+    let other = p.app.create_org("Other", "other").await;
+    let res = p
+        .app
+        .gql(Some(&other.admin_token), INVITATIONS, json!({}))
+        .await;
+    assert_eq!(res.data()["invitations"]["totalCount"], 0);
+    let res = p
+        .app
+        .gql(Some(&p.hr), INVITATIONS, json!({ "a": "not-a-cursor" }))
+        .await;
+    assert_eq!(res.code(), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn reinvitable_at_is_90_days_after_a_decline_or_withdrawal_and_null_otherwise() {
+    let p = Programme::new().await;
+    let (ann, ann_token) = p.employee("ann@acme.example").await;
+    let (bob, bob_token) = p.employee_in("bob@acme.example", "ACTIVE").await;
+    let query = "query($id: ID!) { user(id: $id) { ambassadorStatus reinvitableAt } }";
+    let read = |id: String| {
+        let app = &p.app;
+        let hr = p.hr.clone();
+        async move {
+            app.gql(Some(&hr), query, json!({ "id": id })).await.data()["user"]["reinvitableAt"]
+                .clone()
+        }
+    };
+    assert_eq!(read(ann.clone()).await, Value::Null);
+    assert_eq!(read(bob.clone()).await, Value::Null);
+    p.invite(&[&ann], None).await.data();
+    assert_eq!(read(ann.clone()).await, Value::Null);
+    p.app.clock.advance(Duration::days(2));
+    let declined_at = p.app.clock_now();
+    p.call(&ann_token, DECLINE).await.data();
+    p.call(&bob_token, WITHDRAW).await.data();
+    let expected = Value::String(rfc3339(declined_at + Duration::days(90)));
+    assert_eq!(read(ann.clone()).await, expected);
+    assert_eq!(read(bob.clone()).await, expected);
+    // Exactly then the employee may be invited again, as the value says.
+    p.app
+        .clock
+        .advance(Duration::days(90) - Duration::seconds(1));
+    assert_eq!(
+        skipped(&p.invite(&[&ann], None).await),
+        [(ann.clone(), "DECLINED_RECENTLY".to_owned())]
+    );
+    p.app.clock.advance(Duration::seconds(1));
+    assert_eq!(invited(&p.invite(&[&ann], None).await), [ann]);
+
+    // The person reads their own.
+    let own = p
+        .app
+        .gql(Some(&bob_token), "{ me { reinvitableAt } }", json!({}))
+        .await;
+    assert_eq!(own.data()["me"]["reinvitableAt"], expected);
+}
+
 #[tokio::test]
 async fn a_malformed_user_id_is_bad_user_input() {
     let p = Programme::new().await;

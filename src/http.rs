@@ -48,7 +48,8 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/r/{code}", get(follow_tracking_link))
-        .route("/export/engagement.csv", get(engagement_csv));
+        .route("/export/engagement.csv", get(engagement_csv))
+        .merge(crate::dashboard::router());
     if graphiql {
         router = router.route("/graphiql", get(graphiql_page));
     }

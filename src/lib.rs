@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod content;
+pub mod dashboard;
 pub mod db;
 pub mod domain;
 pub mod error;

@@ -147,6 +147,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         print_logins(demo);
     }
     tracing::info!(%addr, "listening");
+    println!("Dashboard:    http://{addr}/dashboard/");
     println!("GraphQL API:  http://{addr}/graphql");
     if graphiql {
         println!("GraphiQL:     http://{addr}/graphiql");

@@ -2,7 +2,7 @@
 # Fetches the dashboard's third-party modules from the npm registry at the
 # pinned versions below and writes them, with their licences, under
 # dashboard/assets/vendor/ (and axe-core, a test asset, under
-# tests/api/browser/). Run it to upgrade a library, then review the diff,
+# tests/api/dashboard/). Run it to upgrade a library, then review the diff,
 # check the pages in the browser tests and commit; CI only checks the
 # committed files against dashboard/vendor.sha256.
 set -euo pipefail
@@ -39,9 +39,9 @@ u=$(fetch uplot "$UPLOT")
 cp "$u/dist/uPlot.esm.js" "$u/dist/uPlot.min.css" "$u/LICENSE" "$out/uplot/"
 
 a=$(fetch axe-core "$AXE")
-mkdir -p tests/api/browser
-cp "$a/axe.min.js" tests/api/browser/axe.min.js
-cp "$a/LICENSE" tests/api/browser/axe-core-LICENSE
+mkdir -p tests/api/dashboard
+cp "$a/axe.min.js" tests/api/dashboard/axe.min.js
+cp "$a/LICENSE" tests/api/dashboard/axe-core-LICENSE
 
 cat > "$out/VERSIONS" <<VERSIONS
 preact $PREACT (MIT)
@@ -49,5 +49,5 @@ htm $HTM (Apache-2.0)
 uplot $UPLOT (MIT)
 VERSIONS
 
-(find "$out" tests/api/browser/axe.min.js tests/api/browser/axe-core-LICENSE -type f | LC_ALL=C sort | xargs sha256sum) > dashboard/vendor.sha256
+(find "$out" tests/api/dashboard/axe.min.js tests/api/dashboard/axe-core-LICENSE -type f | LC_ALL=C sort | xargs sha256sum) > dashboard/vendor.sha256
 echo "vendored: preact $PREACT, htm $HTM, uplot $UPLOT, axe-core $AXE"

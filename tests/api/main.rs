@@ -12,6 +12,7 @@ mod auth;
 mod cli;
 mod content;
 mod contract;
+mod dashboard;
 mod db;
 mod feed;
 mod http;

@@ -102,13 +102,13 @@ async function post(query, variables, token) {
   return body.data;
 }
 
-/** An access token that was refused as expired (not a failed sign-in). */
-function expired(err) {
-  return (
-    err instanceof ApiError &&
-    err.code === 'UNAUTHENTICATED' &&
-    (err.reason === null || err.reason === 'TOKEN_EXPIRED')
-  );
+/**
+ * The access token sent was refused: expired (TOKEN_EXPIRED, or no reason
+ * from servers that give none) or otherwise no longer good. A refresh
+ * settles it or ends the session; a failed sign-in is another matter.
+ */
+function refused(err) {
+  return err instanceof ApiError && err.code === 'UNAUTHENTICATED' && err.reason !== 'INVALID_CREDENTIALS';
 }
 
 /** Rotates the refresh token; concurrent callers share one rotation. */
@@ -146,13 +146,13 @@ export async function gql(query, variables = {}) {
   try {
     return await post(query, variables, token);
   } catch (err) {
-    if (!expired(err)) throw err;
+    if (!refused(err)) throw err;
     // Another request may have rotated the tokens meanwhile.
     if (!access || access.token === token) await refresh();
     try {
       return await post(query, variables, access.token);
     } catch (again) {
-      if (expired(again)) endSession('TOKEN_EXPIRED');
+      if (refused(again)) endSession(again.reason ?? 'TOKEN_EXPIRED');
       throw again;
     }
   }

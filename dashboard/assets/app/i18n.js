@@ -9,7 +9,6 @@ const en = {
   'app.signOut': 'Sign out',
   'app.nav': 'Dashboard pages',
   'app.retry': 'Try again',
-  'app.close': 'Dismiss',
   'app.notFound.title': 'Page not found',
   'app.notFound.body': 'This address is not a page of the dashboard.',
   'app.goHome': 'Go to the dashboard',
@@ -46,7 +45,6 @@ const en = {
   'range.label': 'Period',
   'range.days': 'Last {n} days',
   'range.daysShort': '{n} days',
-  'range.custom': 'Custom range',
   'range.from': 'From',
   'range.to': 'To',
   'range.apply': 'Apply',
@@ -101,7 +99,8 @@ const en = {
   'engagement.participation': 'Participation',
   'engagement.privacy':
     'To protect people’s privacy, groups with fewer than {n} members are not listed: their figures could point to individuals.',
-  'engagement.hiddenGroups': '{count} of {total} groups are below that size and left out.',
+  'engagement.hiddenGroups.one': '{count} of {total} groups is below that size and left out.',
+  'engagement.hiddenGroups.other': '{count} of {total} groups are below that size and left out.',
   'engagement.noGroups': 'No group is large enough to be listed.',
   'engagement.topContent': 'Top content',
   'engagement.filterBy': 'Filter by this item',
@@ -168,7 +167,8 @@ const en = {
   'content.search': 'Search titles',
   'content.status': 'Status',
   'content.all': 'All',
-  'content.count': '{n} items',
+  'content.count.one': '{n} item',
+  'content.count.other': '{n} items',
   'content.none': 'No content matches.',
   'content.col.title': 'Title',
   'content.col.kind': 'Kind',
@@ -226,7 +226,6 @@ const en = {
   'editor.saved': 'Saved.',
   'editor.created': 'Draft created.',
   'editor.lifecycle': 'Publication',
-  'editor.statusNow': 'Status: {status}',
   'editor.publishAt': 'Publish at',
   'editor.expiresAt': 'Expires at',
   'editor.expiresHint': 'Leave empty to keep it in feeds until archived.',
@@ -244,8 +243,8 @@ const en = {
   'editor.unpinnedDone': 'Unpinned.',
   'editor.scheduleMissing': 'Choose when to publish it.',
   'editor.scheduleFuture': 'Choose a time in the future to schedule, or publish now.',
-  'editor.saveFirst': 'Save the item first.',
-  'editor.shares': '{n} shares so far',
+  'editor.shares.one': '{n} share so far',
+  'editor.shares.other': '{n} shares so far',
 
   'settings.title': 'Settings',
   'settings.programme': 'Programme',
@@ -309,7 +308,6 @@ const fr = {
   'app.signOut': 'Se déconnecter',
   'app.nav': 'Pages du tableau de bord',
   'app.retry': 'Réessayer',
-  'app.close': 'Fermer',
   'app.notFound.title': 'Page introuvable',
   'app.notFound.body': 'Cette adresse n’est pas une page du tableau de bord.',
   'app.goHome': 'Aller au tableau de bord',
@@ -346,7 +344,6 @@ const fr = {
   'range.label': 'Période',
   'range.days': '{n} derniers jours',
   'range.daysShort': '{n} jours',
-  'range.custom': 'Période personnalisée',
   'range.from': 'Du',
   'range.to': 'Au',
   'range.apply': 'Appliquer',
@@ -401,7 +398,8 @@ const fr = {
   'engagement.participation': 'Participation',
   'engagement.privacy':
     'Pour protéger la vie privée, les groupes de moins de {n} membres ne sont pas affichés : leurs chiffres pourraient désigner des personnes.',
-  'engagement.hiddenGroups': '{count} groupes sur {total} sont sous ce seuil et ne figurent pas ici.',
+  'engagement.hiddenGroups.one': '{count} groupe sur {total} est sous ce seuil et ne figure pas ici.',
+  'engagement.hiddenGroups.other': '{count} groupes sur {total} sont sous ce seuil et ne figurent pas ici.',
   'engagement.noGroups': 'Aucun groupe n’est assez grand pour être affiché.',
   'engagement.topContent': 'Contenus les plus partagés',
   'engagement.filterBy': 'Filtrer sur ce contenu',
@@ -469,7 +467,8 @@ const fr = {
   'content.search': 'Rechercher dans les titres',
   'content.status': 'Statut',
   'content.all': 'Tous',
-  'content.count': '{n} contenus',
+  'content.count.one': '{n} contenu',
+  'content.count.other': '{n} contenus',
   'content.none': 'Aucun contenu ne correspond.',
   'content.col.title': 'Titre',
   'content.col.kind': 'Type',
@@ -527,7 +526,6 @@ const fr = {
   'editor.saved': 'Enregistré.',
   'editor.created': 'Brouillon créé.',
   'editor.lifecycle': 'Publication',
-  'editor.statusNow': 'Statut : {status}',
   'editor.publishAt': 'Publier le',
   'editor.expiresAt': 'Expire le',
   'editor.expiresHint': 'Laissez vide pour le garder dans les fils jusqu’à son archivage.',
@@ -545,8 +543,8 @@ const fr = {
   'editor.unpinnedDone': 'Désépinglé.',
   'editor.scheduleMissing': 'Choisissez quand le publier.',
   'editor.scheduleFuture': 'Choisissez un moment futur pour programmer, ou publiez maintenant.',
-  'editor.saveFirst': 'Enregistrez d’abord le contenu.',
-  'editor.shares': '{n} partages à ce jour',
+  'editor.shares.one': '{n} partage à ce jour',
+  'editor.shares.other': '{n} partages à ce jour',
 
   'settings.title': 'Réglages',
   'settings.programme': 'Programme',
@@ -605,6 +603,7 @@ const fr = {
 export const MESSAGES = { en, fr };
 
 let lang = pick(navigator.language);
+document.documentElement.lang = lang;
 const listeners = new Set();
 
 /** The dashboard's language for a BCP 47 tag: French for fr*, else English. */
@@ -638,6 +637,12 @@ export function has(key) {
 export function t(key, params = {}) {
   const text = MESSAGES[lang][key] ?? MESSAGES.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+/** `key.one` or `key.other`, as the language's plural rules say for `n`. */
+export function tn(key, n, params = {}) {
+  const form = new Intl.PluralRules(locale()).select(n) === 'one' ? 'one' : 'other';
+  return t(`${key}.${form}`, params);
 }
 
 const locale = () => (lang === 'fr' ? 'fr-FR' : 'en-GB');

@@ -243,6 +243,7 @@ impl World {
         self.b.goto(&self.url("/dashboard/")).await;
         self.b.find("form.signin-form").await;
         self.b.assert_accessible("the sign-in page").await;
+        self.screenshot("sign-in").await;
         let sentences = self
             .b
             .client
@@ -251,6 +252,8 @@ impl World {
                  const base = document.querySelector('script[type=module]').src.replace(/app\\/main\\.js$/, '');
                  Promise.all([import(base + 'app/errors.js'), import(base + 'app/i18n.js')]).then(([errors, i18n]) => {
                    const out = {};
+                   const en = Object.keys(i18n.MESSAGES.en).sort().join();
+                   out.sameKeys = en === Object.keys(i18n.MESSAGES.fr).sort().join();
                    for (const lang of ['en', 'fr']) {
                      i18n.setLanguage(lang);
                      for (const code of codes) {
@@ -269,6 +272,10 @@ impl World {
             .await
             .expect("the error module runs");
         assert!(sentences.get("failed").is_none(), "{sentences}");
+        assert_eq!(
+            sentences["sameKeys"], true,
+            "every text exists in English and in French"
+        );
         for lang in ["en", "fr"] {
             let unknown = sentences[format!("{lang} unknown")].as_str().unwrap();
             assert!(unknown.contains("SOMETHING_NEW"), "{unknown}");
@@ -771,6 +778,17 @@ impl World {
         .await;
         let row = b.text(&format!("tr[data-content=\"{id}\"]")).await;
         assert!(row.contains("Publié") && row.contains("Épinglé"), "{row}");
+        b.find("input[name=q]")
+            .await
+            .send_keys("\u{E009}a\u{E000}\u{E003}")
+            .await
+            .unwrap();
+        b.until(
+            "the whole list",
+            "!location.search.includes('q=') && document.querySelector('#content-list[data-loading=\"false\"]')",
+        )
+        .await;
+        self.screenshot("content-list").await;
         b.assert_no_console_errors("on the content pages").await;
         self.sign_out().await;
     }

@@ -1,5 +1,5 @@
 import { html, useState, useEffect, useRef } from '../lib.js';
-import { t, fmt } from '../i18n.js';
+import { t, tn, fmt, language } from '../i18n.js';
 import { gql } from '../api.js';
 import { navigate, href } from '../router.js';
 import { Loading, ErrorNotice, PageHeader, TableWrap } from '../ui.js';
@@ -59,6 +59,14 @@ export function ContentList({ params }) {
     navigate(href('/content', next), { replace: 'q' in changes });
   }
 
+  const names = new Intl.DisplayNames([language()], { type: 'language' });
+  const languageName = (tag) => {
+    try {
+      return names.of(tag) ?? tag;
+    } catch {
+      return tag;
+    }
+  };
   return html`<div class="page" id="content-list" data-loading=${list.loading || list.key !== key ? 'true' : 'false'}>
     <${PageHeader} title=${t('content.title')}>
       <a class="button primary" href=${href('/content/new')} id="new-content">${t('content.new')}</a>
@@ -79,7 +87,7 @@ export function ContentList({ params }) {
     ${list.loading && list.key !== key && html`<${Loading} />`}
     ${list.key === key &&
     html`<section class="card card-wide" aria-labelledby="content-count">
-      <p class="muted" id="content-count">${t('content.count', { n: fmt.int(list.total) })}</p>
+      <p class="muted" id="content-count">${tn('content.count', list.total, { n: fmt.int(list.total) })}</p>
       ${list.edges.length === 0
         ? html`<p class="muted">${t('content.none')}</p>`
         : html`<${TableWrap} label=${t('content.title')}>
@@ -98,10 +106,10 @@ export function ContentList({ params }) {
                       ${node.pinned && html` <span class="tag tag-pin">${t('content.pinned')}</span>`}
                     </th>
                     <td>${t(`kind.${node.kind}`)}</td>
-                    <td>${node.language ?? t('content.languageAny')}</td>
+                    <td>${node.language ? languageName(node.language) : t('content.languageAny')}</td>
                     <td><span class=${`badge badge-content-${node.status.toLowerCase()}`}>${t(`cstatus.${node.status}`)}</span></td>
-                    <td>${fmt.dateTime(node.publishAt)}</td>
-                    <td>${fmt.dateTime(node.expiresAt)}</td>
+                    <td class="date">${fmt.dateTime(node.publishAt)}</td>
+                    <td class="date">${fmt.dateTime(node.expiresAt)}</td>
                     <td class="num">${fmt.int(node.shareCount)}</td>
                   </tr>`,
                 )}

@@ -1,5 +1,5 @@
 import { html, useState, useEffect, useRef } from '../lib.js';
-import { t, fmt, language } from '../i18n.js';
+import { t, tn, fmt, language } from '../i18n.js';
 import { gql } from '../api.js';
 import { describe } from '../errors.js';
 import { navigate, href } from '../router.js';
@@ -354,7 +354,7 @@ function Lifecycle({ item, busy, act }) {
     <h2 id="lifecycle-title">${t('editor.lifecycle')}</h2>
     <p id="content-status">
       <span class=${`badge badge-content-${item.status.toLowerCase()}`}>${t(`cstatus.${item.status}`)}</span>
-      ${item.shareCount > 0 && html` <span class="muted small">${t('editor.shares', { n: fmt.int(item.shareCount) })}</span>`}
+      ${item.shareCount > 0 && html` <span class="muted small">${tn('editor.shares', item.shareCount, { n: fmt.int(item.shareCount) })}</span>`}
     </p>
     <label class="field">
       <span class="field-label">${t('editor.publishAt')}</span>

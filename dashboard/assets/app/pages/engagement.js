@@ -1,5 +1,5 @@
 import { html, useState } from '../lib.js';
-import { t, fmt } from '../i18n.js';
+import { t, tn, fmt } from '../i18n.js';
 import { navigate, href } from '../router.js';
 import { rangeOf, rangeParams } from '../range.js';
 import { download } from '../api.js';
@@ -183,7 +183,7 @@ function ByGroup({ report, groups, minimum }) {
       <span class="privacy-icon" aria-hidden="true"></span>
       <span>
         ${t('engagement.privacy', { n: fmt.int(minimum) })}
-        ${hidden > 0 && html` ${t('engagement.hiddenGroups', { count: fmt.int(hidden), total: fmt.int(groups.length) })}`}
+        ${hidden > 0 && html` ${tn('engagement.hiddenGroups', hidden, { count: fmt.int(hidden), total: fmt.int(groups.length) })}`}
       </span>
     </p>
     ${report.byGroup.length === 0

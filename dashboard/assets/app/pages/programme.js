@@ -154,7 +154,7 @@ function Invitations({ version }) {
             ({ node }) => html`<tr data-invitation=${node.id} data-user=${node.user.id}>
               <th scope="row">${node.user.displayName}
                 ${node.message && html`<div class="muted small" title=${t('programme.note')}>“${node.message}”</div>`}</th>
-              <td>${fmt.dateTime(node.sentAt)}</td>
+              <td class="date">${fmt.dateTime(node.sentAt)}</td>
               <td><span class=${`badge badge-status-${node.user.ambassadorStatus.toLowerCase()}`}>${t(`status.${node.user.ambassadorStatus}`)}</span></td>
               <td>${node.invitedBy?.displayName ?? '–'}</td>
             </tr>`,

@@ -66,13 +66,28 @@ async fn hr_curators_admins_and_employees_use_the_dashboard_in_a_real_browser() 
         screenshots,
     };
 
+    eprintln!(
+        "server and demo ready in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut lap = Instant::now();
+    let mut took = |what: &str| {
+        eprintln!("{what}: {:.1} s", lap.elapsed().as_secs_f64());
+        lap = Instant::now();
+    };
     w.error_codes_read_as_sentences().await;
+    took("error codes");
     w.hr_follows_the_programme().await;
+    took("HR");
     w.admin_changes_the_settings().await;
+    took("admin");
     w.hr_sees_named_figures_once_the_organization_allows_them()
         .await;
+    took("HR, named figures");
     w.curator_writes_schedules_and_publishes().await;
+    took("curator");
     w.employee_is_refused_the_hr_pages().await;
+    took("employee");
     let World { b, .. } = w;
     b.close().await;
     eprintln!(

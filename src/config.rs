@@ -38,10 +38,15 @@ pub struct Settings {
     /// bodies, texts included); an organization beyond it is answered by a
     /// database query; 0 turns the catalogue off.
     pub feed_catalogue_max_bytes: usize,
+    /// How long one GraphQL request may execute before it is stopped.
+    pub graphql_timeout: std::time::Duration,
 }
 
 /// The default of `FEED_CATALOGUE_MAX_BYTES`: 48 MiB.
 pub const DEFAULT_FEED_CATALOGUE_MAX_BYTES: usize = 48 << 20;
+
+/// The default of `GRAPHQL_TIMEOUT_SECONDS`.
+pub const DEFAULT_GRAPHQL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub const DEFAULT_SQLITE_URL: &str = "sqlite://advocacy.db?mode=rwc";
 
@@ -136,6 +141,15 @@ impl Settings {
                 .context("FEED_CATALOGUE_MAX_BYTES must be a number of bytes, 0..2^40")?,
             _ => DEFAULT_FEED_CATALOGUE_MAX_BYTES,
         };
+        let graphql_timeout = match get("GRAPHQL_TIMEOUT_SECONDS") {
+            Some(v) if !v.is_empty() => v
+                .parse()
+                .ok()
+                .filter(|n| (1..=600).contains(n))
+                .map(std::time::Duration::from_secs)
+                .context("GRAPHQL_TIMEOUT_SECONDS must be 1..600")?,
+            _ => DEFAULT_GRAPHQL_TIMEOUT,
+        };
         Ok(Self {
             database_url: database_url.into(),
             bind,
@@ -149,6 +163,7 @@ impl Settings {
             access_token_ttl,
             feed_catalogue_max_items,
             feed_catalogue_max_bytes,
+            graphql_timeout,
         })
     }
 
@@ -167,6 +182,7 @@ impl Settings {
             access_token_ttl: 15 * 60,
             feed_catalogue_max_items: 200_000,
             feed_catalogue_max_bytes: DEFAULT_FEED_CATALOGUE_MAX_BYTES,
+            graphql_timeout: DEFAULT_GRAPHQL_TIMEOUT,
         }
     }
 }

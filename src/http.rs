@@ -5,14 +5,14 @@
 use std::net::{IpAddr, SocketAddr};
 
 use async_graphql::{
-    Response as GqlResponse, ServerError,
+    Response as GqlResponse,
     http::GraphiQLSource,
     parser::{parse_query, types::OperationType},
 };
 use axum::{
     Router,
     body::Bytes,
-    extract::{ConnectInfo, DefaultBodyLimit, Path, RawQuery, State},
+    extract::{ConnectInfo, DefaultBodyLimit, Path, RawQuery, State, rejection::BytesRejection},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -26,11 +26,15 @@ use tower_http::{
 
 use crate::{
     config::AppEnv,
+    error::{AppError, AuthFailure},
     graphql::{AppSchema, ClientAddr, Loaders, RequestAuth},
     state::AppState,
 };
 
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// A client's `x-request-id` longer than this, or with other characters
+/// than letters, digits, `-`, `_` and `.`, is replaced: it is echoed and logged.
+const MAX_REQUEST_ID_LEN: usize = 64;
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const APPLICATION_JSON: &str = "application/json";
 
@@ -69,7 +73,27 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_unsafe_request_id))
         .with_state(state)
+}
+
+/// Removes a client-supplied request id that is not a short token of safe
+/// characters, so that the next layer gives the request a fresh one.
+async fn drop_unsafe_request_id<B>(mut req: axum::http::Request<B>) -> axum::http::Request<B> {
+    let safe = |v: &HeaderValue| {
+        let bytes = v.as_bytes();
+        !bytes.is_empty()
+            && bytes.len() <= MAX_REQUEST_ID_LEN
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    let headers = req.headers_mut();
+    let values: Vec<&HeaderValue> = headers.get_all("x-request-id").iter().collect();
+    if values.len() != 1 || !safe(values[0]) {
+        headers.remove("x-request-id");
+    }
+    req
 }
 
 async fn readyz(State(state): State<HttpState>) -> Response {
@@ -146,7 +170,9 @@ enum MediaType {
 }
 
 /// Picks the response type from `Accept`, by q-value then by the client's
-/// order; none acceptable is `None` (406). No header means the spec's default.
+/// order; none acceptable is `None` (406). No header, `*/*` and
+/// `application/*` get `application/json`, as GraphQL over HTTP asks for
+/// clients that did not say they understand the newer type.
 fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
     let Some(accept) = headers
         .get_all(header::ACCEPT)
@@ -156,7 +182,7 @@ fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
         .reduce(|a, b| format!("{a},{b}"))
         .filter(|a| !a.trim().is_empty())
     else {
-        return Some(MediaType::GraphqlResponse);
+        return Some(MediaType::Json);
     };
     let mut best: Option<(f32, MediaType)> = None;
     for range in accept.split(',') {
@@ -170,8 +196,8 @@ fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
             continue;
         }
         let candidate = match media.as_str() {
-            GRAPHQL_RESPONSE_JSON | "*/*" | "application/*" => MediaType::GraphqlResponse,
-            APPLICATION_JSON => MediaType::Json,
+            GRAPHQL_RESPONSE_JSON => MediaType::GraphqlResponse,
+            APPLICATION_JSON | "*/*" | "application/*" => MediaType::Json,
             _ => continue,
         };
         if best.is_none_or(|(bq, _)| q > bq) {
@@ -181,10 +207,9 @@ fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
     best.map(|(_, m)| m)
 }
 
-fn error_body(message: &str) -> serde_json::Value {
-    serde_json::json!({
-        "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]
-    })
+/// A response of one error and no `data`: the request was not executed.
+fn error_body(err: AppError) -> serde_json::Value {
+    serde_json::json!({ "errors": [err.into_server_error(Vec::new())] })
 }
 
 fn respond(status: StatusCode, media: MediaType, body: &impl serde::Serialize) -> Response {
@@ -202,7 +227,11 @@ fn respond(status: StatusCode, media: MediaType, body: &impl serde::Serialize) -
 
 /// A request that could not be turned into a GraphQL request: always 400.
 fn bad_request(media: MediaType, message: &str) -> Response {
-    respond(StatusCode::BAD_REQUEST, media, &error_body(message))
+    respond(
+        StatusCode::BAD_REQUEST,
+        media,
+        &error_body(AppError::bad_input(message)),
+    )
 }
 
 #[derive(Deserialize)]
@@ -268,9 +297,7 @@ async fn graphql_get(
             let mut response = respond(
                 StatusCode::METHOD_NOT_ALLOWED,
                 media,
-                &serde_json::json!({
-                    "errors": [{ "message": "mutations are only accepted over POST", "extensions": { "code": "BAD_USER_INPUT" } }]
-                }),
+                &error_body(AppError::bad_input("mutations are only accepted over POST")),
             );
             response
                 .headers_mut()
@@ -285,10 +312,24 @@ async fn graphql_post(
     State(state): State<HttpState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(media) = negotiate(&headers) else {
         return not_acceptable();
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return respond(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                media,
+                &error_body(AppError::bad_input(format!(
+                    "the body is larger than {} KiB",
+                    MAX_BODY_BYTES / 1024
+                ))),
+            );
+        }
+        Err(_) => return bad_request(media, "the body could not be read"),
     };
     let content_type = headers
         .get(header::CONTENT_TYPE)
@@ -303,7 +344,9 @@ async fn graphql_post(
         let mut response = respond(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             media,
-            &error_body("send the request as Content-Type: application/json"),
+            &error_body(AppError::bad_input(
+                "send the request as Content-Type: application/json",
+            )),
         );
         response
             .headers_mut()
@@ -380,7 +423,8 @@ async fn execute(
         None => RequestAuth::Anonymous,
         Some(token) => match app.jwt.verify(token, app.clock.now().timestamp()) {
             Ok(viewer) => RequestAuth::Viewer(viewer),
-            Err(_) => RequestAuth::Invalid,
+            Err(AppError::Unauthenticated(failure)) => RequestAuth::Invalid(failure),
+            Err(_) => RequestAuth::Invalid(AuthFailure::TokenInvalid),
         },
     };
     if let RequestAuth::Viewer(viewer) = &auth {
@@ -389,18 +433,42 @@ async fn execute(
     let client = client_addr(peer.ip(), headers, &app.settings.trusted_proxies);
     request = request.data(auth).data(ClientAddr(client));
 
-    let mut response: GqlResponse = state.schema.execute(request).await;
+    let limit = app.settings.graphql_timeout;
+    let Ok(response) = tokio::time::timeout(limit, state.schema.execute(request)).await else {
+        tracing::warn!(seconds = limit.as_secs_f64(), "GraphQL execution timed out");
+        let mut response = respond(
+            StatusCode::SERVICE_UNAVAILABLE,
+            media,
+            &error_body(AppError::TimedOut(limit)),
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        return response;
+    };
+    graphql_response(media, response)
+}
+
+/// The HTTP answer to an executed GraphQL request. One that failed before
+/// execution (it did not parse, validate or pass the limits) has no `data`
+/// at all, and is 400 for `application/graphql-response+json`; the legacy
+/// `application/json` answers 200 to every well-formed request.
+fn graphql_response(media: MediaType, response: GqlResponse) -> Response {
     let not_executed = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
-    for err in &mut response.errors {
-        ensure_code(err);
-    }
     let status = if not_executed && media == MediaType::GraphqlResponse {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
+    if not_executed {
+        let mut body = serde_json::json!({ "errors": response.errors });
+        if !response.extensions.is_empty() {
+            body["extensions"] = serde_json::json!(response.extensions);
+        }
+        return respond(status, media, &body);
+    }
     respond(status, media, &response)
 }
 
@@ -418,7 +486,6 @@ async fn engagement_csv(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    use crate::error::AppError;
     let plain = |status: StatusCode, message: &str| {
         (
             status,
@@ -431,14 +498,12 @@ async fn engagement_csv(
     let Some(token) = bearer(&headers) else {
         return plain(
             StatusCode::UNAUTHORIZED,
-            "sign in first: send Authorization: Bearer <accessToken>",
+            AuthFailure::TokenMissing.message(),
         );
     };
-    let Ok(viewer) = app.jwt.verify(token, app.clock.now().timestamp()) else {
-        return plain(
-            StatusCode::UNAUTHORIZED,
-            "access token is invalid or expired; refresh the session",
-        );
+    let viewer = match app.jwt.verify(token, app.clock.now().timestamp()) {
+        Ok(viewer) => viewer,
+        Err(err) => return plain(StatusCode::UNAUTHORIZED, &err.to_string()),
     };
     let range: Option<CsvRange> = serde_urlencoded::from_str(query.as_deref().unwrap_or("")).ok();
     let day = |s: Option<&String>| {
@@ -486,20 +551,6 @@ async fn engagement_csv(
     }
 }
 
-/// Errors raised by async-graphql itself (parse, validation, input
-/// coercion, limits) carry no code: they are the client's to fix.
-fn ensure_code(err: &mut ServerError) {
-    let has_code = err
-        .extensions
-        .as_ref()
-        .is_some_and(|ext| ext.get("code").is_some());
-    if !has_code {
-        err.extensions
-            .get_or_insert_with(Default::default)
-            .set("code", "BAD_USER_INPUT");
-    }
-}
-
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
@@ -521,15 +572,16 @@ mod tests {
 
     #[test]
     fn accept_header_negotiation() {
-        assert_eq!(
-            negotiate(&HeaderMap::new()),
-            Some(MediaType::GraphqlResponse)
-        );
+        assert_eq!(negotiate(&HeaderMap::new()), Some(MediaType::Json));
         assert_eq!(
             negotiate(&accept("application/json")),
             Some(MediaType::Json)
         );
-        assert_eq!(negotiate(&accept("*/*")), Some(MediaType::GraphqlResponse));
+        assert_eq!(negotiate(&accept("*/*")), Some(MediaType::Json));
+        assert_eq!(
+            negotiate(&accept("application/graphql-response+json, */*")),
+            Some(MediaType::GraphqlResponse)
+        );
         assert_eq!(
             negotiate(&accept(
                 "application/json, application/graphql-response+json;q=0.9"

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Role, RoleSet, Viewer};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, AuthFailure};
 
 pub const ISSUER: &str = "advocacy";
 pub const AUDIENCE: &str = "advocacy-api";
@@ -73,18 +73,21 @@ impl JwtKeys {
         // Expiry is checked below against the application's clock.
         validation.validate_exp = false;
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .map_err(|_| AppError::Unauthenticated("invalid or expired access token"))?;
+            .map_err(|_| AppError::Unauthenticated(AuthFailure::TokenInvalid))?;
         let claims = data.claims;
         let leeway = LEEWAY_SECONDS as i64;
-        if claims.exp + leeway < now || claims.iat - leeway > now {
-            return Err(AppError::Unauthenticated("invalid or expired access token"));
+        if claims.iat - leeway > now {
+            return Err(AppError::Unauthenticated(AuthFailure::TokenInvalid));
+        }
+        if claims.exp + leeway < now {
+            return Err(AppError::Unauthenticated(AuthFailure::TokenExpired));
         }
         let roles = claims
             .roles
             .iter()
             .map(|r| Role::parse(r))
             .collect::<Option<Vec<_>>>()
-            .ok_or(AppError::Unauthenticated("invalid or expired access token"))?;
+            .ok_or(AppError::Unauthenticated(AuthFailure::TokenInvalid))?;
         Ok(Viewer {
             user_id: claims.sub,
             org_id: claims.org,

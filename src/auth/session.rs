@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{RoleSet, Viewer, random_token, sha256_hex};
 use crate::{
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, AuthFailure},
     state::AppState,
 };
 
@@ -21,8 +21,8 @@ pub const REFRESH_FAMILY_DAYS: i64 = 30;
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 pub const MAX_FAILURES: u64 = 10;
 
-const LOGIN_FAILED: &str = "email or password is incorrect";
-const REFRESH_REFUSED: &str = "refresh token is invalid, expired or already used";
+const LOGIN_FAILED: AuthFailure = AuthFailure::InvalidCredentials;
+const REFRESH_REFUSED: AuthFailure = AuthFailure::RefreshTokenInvalid;
 
 pub struct Session {
     pub access_token: String,

@@ -193,7 +193,7 @@ pub fn loader_error(err: Arc<AppError>) -> async_graphql::Error {
         Ok(err) => err.into(),
         Err(shared) => match &*shared {
             AppError::Internal(cause) => AppError::Internal(anyhow::anyhow!("{cause:#}")).into(),
-            AppError::Unauthenticated(m) => AppError::Unauthenticated(m).into(),
+            AppError::Unauthenticated(m) => AppError::Unauthenticated(*m).into(),
             AppError::Forbidden(m) => AppError::Forbidden(m).into(),
             AppError::NotFound(m) => AppError::NotFound(m).into(),
             AppError::BadInput(m) => AppError::BadInput(m.clone()).into(),
@@ -202,6 +202,19 @@ pub fn loader_error(err: Arc<AppError>) -> async_graphql::Error {
                 retry_after_seconds,
             } => AppError::RateLimited {
                 retry_after_seconds: *retry_after_seconds,
+            }
+            .into(),
+            AppError::TimedOut(d) => AppError::TimedOut(*d).into(),
+            AppError::ParseFailed(m) => AppError::ParseFailed(m.clone()).into(),
+            AppError::ValidationFailed(m) => AppError::ValidationFailed(m.clone()).into(),
+            AppError::TooComplex {
+                message,
+                cost,
+                max_cost,
+            } => AppError::TooComplex {
+                message: message.clone(),
+                cost: *cost,
+                max_cost: *max_cost,
             }
             .into(),
         },

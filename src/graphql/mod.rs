@@ -3,6 +3,12 @@
 pub mod loaders;
 pub mod scalars;
 
+mod boundary;
+mod cost;
+mod nulls;
+mod schema_types;
+mod text_input;
+
 mod analytics;
 mod auth;
 mod content;
@@ -23,7 +29,7 @@ use std::sync::Arc;
 
 use crate::{
     auth::Viewer,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, AuthFailure},
     state::AppState,
 };
 
@@ -66,7 +72,11 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 
 pub fn build(state: AppState) -> AppSchema {
     let introspection = state.settings.graphql_introspection;
-    let mut builder = builder().data(state);
+    let types = Arc::new(schema_types::SchemaTypes::from_sdl(&sdl()));
+    // First, so that it sees every other extension's errors.
+    let mut builder = builder()
+        .data(state)
+        .extension(boundary::Boundary::new(types));
     if !introspection {
         builder = builder.extension(RefuseIntrospection);
     }
@@ -84,7 +94,8 @@ pub fn sdl() -> String {
 #[derive(Clone, Debug)]
 pub enum RequestAuth {
     Anonymous,
-    Invalid,
+    /// A bearer token was sent but refused, for this reason.
+    Invalid(AuthFailure),
     Viewer(Viewer),
 }
 
@@ -100,12 +111,8 @@ pub(crate) fn state<'a>(ctx: &Context<'a>) -> AppResult<&'a AppState> {
 pub(crate) fn viewer<'a>(ctx: &Context<'a>) -> AppResult<&'a Viewer> {
     match ctx.data::<RequestAuth>() {
         Ok(RequestAuth::Viewer(v)) => Ok(v),
-        Ok(RequestAuth::Invalid) => Err(AppError::Unauthenticated(
-            "access token is invalid or expired; refresh the session",
-        )),
-        _ => Err(AppError::Unauthenticated(
-            "sign in first: send Authorization: Bearer <accessToken>",
-        )),
+        Ok(RequestAuth::Invalid(failure)) => Err(AppError::Unauthenticated(*failure)),
+        _ => Err(AppError::Unauthenticated(AuthFailure::TokenMissing)),
     }
 }
 

@@ -320,3 +320,38 @@ async fn ten_failed_logins_from_one_client_address_are_rate_limited() {
     let res = app.login(&app.org.admin_email, PASSWORD).await;
     assert_eq!(res.code(), "RATE_LIMITED");
 }
+
+#[tokio::test]
+async fn unauthenticated_errors_carry_a_reason_so_clients_refresh_only_on_expiry() {
+    let app = TestApp::spawn().await;
+    let reason = |res: &crate::helpers::Gql| {
+        assert_eq!(res.code(), "UNAUTHENTICATED", "{}", res.body);
+        res.body["errors"][0]["extensions"]["reason"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no reason: {}", res.body))
+            .to_owned()
+    };
+    let wrong = app.login(&app.org.admin_email, "wrong password here").await;
+    assert_eq!(reason(&wrong), "INVALID_CREDENTIALS");
+    let unknown = app.login("nobody@acme.example", PASSWORD).await;
+    assert_eq!(reason(&unknown), "INVALID_CREDENTIALS");
+    assert_eq!(reason(&app.gql(None, ME, json!({})).await), "TOKEN_MISSING");
+    assert_eq!(
+        reason(&app.gql(Some("not-a-jwt"), ME, json!({})).await),
+        "TOKEN_INVALID"
+    );
+    let refresh = app.gql(None, REFRESH, json!({ "t": "garbage" })).await;
+    assert_eq!(reason(&refresh), "REFRESH_TOKEN_INVALID");
+    let token = app.org.admin_token.clone();
+    app.clock.advance(Duration::minutes(16));
+    assert_eq!(
+        reason(&app.gql(Some(&token), ME, json!({})).await),
+        "TOKEN_EXPIRED"
+    );
+    // A forged token stays TOKEN_INVALID even once its expiry has passed.
+    let forged = forge(&app, Algorithm::HS384, |_| {});
+    assert_eq!(
+        reason(&app.gql(Some(&forged), ME, json!({})).await),
+        "TOKEN_INVALID"
+    );
+}

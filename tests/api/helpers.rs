@@ -232,9 +232,14 @@ impl TestApp {
 
     /// POSTs one GraphQL operation.
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Gql {
+        // As current clients do: the GraphQL response type first.
         let mut req = self
             .client
             .post(self.url("/graphql"))
+            .header(
+                "accept",
+                "application/graphql-response+json, application/json;q=0.9",
+            )
             .json(&json!({ "query": query, "variables": variables }));
         if let Some(token) = token {
             req = req.bearer_auth(token);

@@ -16,6 +16,7 @@ mod dashboard;
 mod db;
 mod feed;
 mod http;
+mod inputs;
 mod org;
 mod programme;
 mod seed_bench;

@@ -1,6 +1,9 @@
 //! Enumerations and validated values shared by every area. Values are parsed
 //! once at the edge; inside, the types say they are valid.
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_security::{GeneralSecurityProfile, RestrictionLevel, RestrictionLevelDetection};
+
 use crate::error::{AppError, AppResult};
 
 /// A social network an ambassador shares on.
@@ -104,13 +107,21 @@ pub fn max_chars(field: &str, value: &str, max: usize) -> AppResult<()> {
     Ok(())
 }
 
-/// A syntactically valid email address, lower-cased.
+/// A syntactically valid email address, lower-cased and in Unicode NFC,
+/// with no invisible character and no part that mixes scripts the way
+/// look-alikes do (`bоb` with a Cyrillic `о`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email(String);
 
 impl Email {
+    /// The one spelling of an address: trimmed, lower-cased, NFC. Sign-in
+    /// looks addresses up in this form too.
+    pub fn normalize(value: &str) -> String {
+        value.trim().to_lowercase().nfc().collect()
+    }
+
     pub fn parse(value: &str) -> AppResult<Self> {
-        let value = value.trim().to_lowercase();
+        let value = Self::normalize(value);
         if value.chars().count() > 254 || !email_address::EmailAddress::is_valid(&value) {
             return Err(AppError::bad_input(format!(
                 "email {value:?} is not a valid address"
@@ -123,6 +134,12 @@ impl Email {
                 "email {value:?} is not a valid address"
             )));
         }
+        let local = value.rsplit_once('@').map_or("", |(l, _)| l);
+        if !plain_part(local) || !domain.split('.').all(plain_part) {
+            return Err(AppError::bad_input(format!(
+                "email {value:?} holds an invisible character or mixes scripts"
+            )));
+        }
         Ok(Self(value))
     }
 
@@ -133,6 +150,23 @@ impl Email {
     pub fn into_inner(self) -> String {
         self.0
     }
+}
+
+/// Whether a part of an address (the local part, a domain label) reads as
+/// what it is: no invisible or joining character, and letters of one
+/// script, or of the combinations a language writes with (UTS #39 "highly
+/// restrictive", e.g. Han with Hiragana, or Latin with either).
+fn plain_part(part: &str) -> bool {
+    if part.is_ascii() {
+        return true;
+    }
+    let visible = part.chars().all(|c| {
+        c.is_ascii()
+            || (GeneralSecurityProfile::identifier_allowed(c)
+                && !matches!(c, '\u{200c}' | '\u{200d}'))
+    });
+    let letters: String = part.chars().filter(|c| c.is_alphanumeric()).collect();
+    visible && letters.as_str().detect_restriction_level() <= RestrictionLevel::HighlyRestrictive
 }
 
 /// A well-formed BCP 47 language tag, in its canonical case (`fr`, `en-GB`).
@@ -216,8 +250,28 @@ mod tests {
             "@example.com",
             "ann@localhost",
             "a b@example.com",
+            "b\u{43e}b@example.com",
+            "bo\u{200b}b@example.com",
+            "bo\u{200c}b@example.com",
+            "bo\u{2060}b@example.com",
+            "bo\u{3164}b@example.com",
+            "bo\u{fe0f}b@example.com",
+            "bob@exa\u{43c}ple.com",
         ] {
-            assert!(Email::parse(bad).is_err(), "{bad} accepted");
+            assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
         }
+        for good in [
+            "\u{431}\u{43e}\u{440}\u{438}\u{441}@example.com",
+            "jos\u{e9}.garc\u{ed}a+news@example.com",
+            "\u{5c71}\u{7530}\u{305f}\u{308d}\u{3046}@example.jp",
+            "user@b\u{fc}cher.example",
+        ] {
+            assert!(Email::parse(good).is_ok(), "{good:?} refused");
+        }
+        // NFD and NFC spellings are one address.
+        assert_eq!(
+            Email::parse("Zoe\u{308}@example.com").unwrap().as_str(),
+            "zo\u{eb}@example.com"
+        );
     }
 }

@@ -32,7 +32,7 @@ pub struct Session {
 }
 
 pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    crate::domain::Email::normalize(email)
 }
 
 pub async fn login(

@@ -136,3 +136,61 @@ async fn control_characters_in_literals_and_variable_defaults_are_refused_too() 
     );
     assert_eq!(user_rows(&app).await, before);
 }
+async fn create_user(app: &TestApp, email: &str) -> crate::helpers::Gql {
+    app.admin(
+        CREATE_USER,
+        json!({ "i": { "email": email, "displayName": "Someone", "password": PASSWORD } }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn look_alike_and_invisible_emails_are_refused() {
+    let app = TestApp::spawn().await;
+    create_user(&app, "bob@acme.example").await.data();
+    let before = user_rows(&app).await;
+    for email in [
+        // Cyrillic о among Latin letters.
+        "b\u{43e}b@acme.example",
+        // Zero-width space, zero-width joiner, soft hyphen, BOM, bidi override.
+        "bo\u{200b}b@acme.example",
+        "bo\u{200d}b@acme.example",
+        "bo\u{ad}b@acme.example",
+        "\u{feff}bob@acme.example",
+        "bob\u{202e}@acme.example",
+        // Greek ο among Latin letters, and in the domain.
+        "b\u{3bf}b@acme.example",
+        "bob@acm\u{435}.example",
+    ] {
+        let res = create_user(&app, email).await;
+        assert_eq!(res.code(), "BAD_USER_INPUT", "{email:?}: {}", res.body);
+    }
+    assert_eq!(user_rows(&app).await, before);
+    // One script at a time is fine, and so are Latin letters with accents.
+    for email in [
+        "\u{431}\u{43e}\u{440}\u{438}\u{441}@acme.example",
+        "zo\u{eb}@acme.example",
+        "\u{7530}\u{4e2d}\u{305f}\u{308d}\u{3046}@acme.example",
+    ] {
+        create_user(&app, email).await.data();
+    }
+}
+
+#[tokio::test]
+async fn emails_are_normalised_so_one_address_has_one_spelling() {
+    let app = TestApp::spawn().await;
+    // "zoë" typed with a combining diaeresis (NFD) is stored as NFC ...
+    let res = create_user(&app, "Zoe\u{308}@Acme.example").await;
+    let email = res.data()["createUser"]["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(email, "zo\u{eb}@acme.example");
+    // ... so the precomposed spelling is the same person.
+    let res = create_user(&app, "zo\u{eb}@acme.example").await;
+    assert_eq!(res.code(), "CONFLICT", "{}", res.body);
+    // Sign-in normalises the same way.
+    for typed in ["zoe\u{308}@acme.example", "ZO\u{cb}@acme.example"] {
+        app.login(typed, PASSWORD).await.data();
+    }
+}

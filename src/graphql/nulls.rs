@@ -201,3 +201,76 @@ fn set(data: &mut Value, path: &[PathSegment], value: Value) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{ServerError, parser::parse_query, value};
+
+    use super::*;
+
+    const SDL: &str = "type Query { a: A b: B! list: [A] }
+        type A { x: [X!]! y: Int }
+        type X { z: Int! w: Int }
+        type B { v: Int u: Int! }";
+
+    fn run(query: &str, data: Value, paths: &[Vec<PathSegment>]) -> Value {
+        let types = SchemaTypes::from_sdl(SDL);
+        let doc = parse_query(query).unwrap();
+        let mut response = Response::new(data);
+        for path in paths {
+            let mut err = ServerError::new("failed", None);
+            err.path = path.clone();
+            response.errors.push(err);
+        }
+        propagate(&types, &doc, None, &mut response);
+        response.data
+    }
+
+    fn f(k: &str) -> PathSegment {
+        PathSegment::Field(k.to_owned())
+    }
+
+    #[test]
+    fn a_non_null_field_nulls_its_parents_up_to_the_first_nullable_one() {
+        // z failed (left out by async-graphql): item, list and `a` are nulled.
+        let data = run(
+            "{ a { x { z w } y } b { v } }",
+            value!({ "a": { "x": [{ "w": 1 }], "y": 2 }, "b": { "v": 1 } }),
+            &[vec![f("a"), f("x"), PathSegment::Index(0), f("z")]],
+        );
+        assert_eq!(data, value!({ "a": null, "b": { "v": 1 } }));
+    }
+
+    #[test]
+    fn a_nullable_field_is_present_as_null() {
+        let data = run(
+            "{ a { y x { w } } }",
+            value!({ "a": { "x": [] } }),
+            &[vec![f("a"), f("y")]],
+        );
+        assert_eq!(data, value!({ "a": { "x": [], "y": null } }));
+    }
+
+    #[test]
+    fn a_failed_non_null_root_field_nulls_data_and_aliases_and_fragments_are_followed() {
+        let data = run(
+            "{ a { y } other: b { ...F } } fragment F on B { u }",
+            value!({ "a": { "y": 1 }, "other": {} }),
+            &[vec![f("other"), f("u")]],
+        );
+        assert_eq!(data, Value::Null);
+        // Every root field failed, the nullable one is still there.
+        let data = run("{ a { y } }", Value::Null, &[vec![f("a")]]);
+        assert_eq!(data, value!({ "a": null }));
+    }
+
+    #[test]
+    fn nullable_list_items_stop_the_propagation() {
+        let data = run(
+            "{ list { x { z } } }",
+            value!({ "list": [{ "x": [] }, {}] }),
+            &[vec![f("list"), PathSegment::Index(1), f("x")]],
+        );
+        assert_eq!(data, value!({ "list": [{ "x": [] }, null] }));
+    }
+}

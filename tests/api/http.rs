@@ -567,3 +567,66 @@ async fn an_execution_that_outlives_the_time_limit_is_stopped() {
     assert!(message.contains("took longer"), "{message}");
     assert!(body.get("data").is_none());
 }
+
+#[tokio::test]
+async fn a_refused_nullable_field_is_null_and_its_siblings_stay() {
+    let app = TestApp::spawn().await;
+    let (_, employee) = app.create_user("emp@acme.example", &[]).await;
+    let res = app
+        .gql(
+            Some(&employee),
+            "query($id: ID!) { me { email } user(id: $id) { id } }",
+            json!({ "id": app.org.admin_id }),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.body["data"]["me"]["email"], "emp@acme.example");
+    let data = res.body["data"].as_object().unwrap();
+    assert_eq!(data.get("user"), Some(&Value::Null), "{}", res.body);
+    assert_eq!(res.code(), "FORBIDDEN");
+    assert_eq!(res.body["errors"][0]["path"], json!(["user"]));
+}
+
+#[tokio::test]
+async fn a_refused_non_null_field_nulls_its_parents_up_to_data() {
+    let app = TestApp::spawn().await;
+    app.admin(
+        "mutation { updateOrganization(input: { individualAnalytics: true }) { id } }",
+        json!({}),
+    )
+    .await
+    .data();
+    let (_, ann) = crate::content::ambassador(&app, "ann@acme.example").await;
+    crate::content::ambassador(&app, "bob@acme.example").await;
+    // Bob's accounts are not Ann's to read: socialAccounts is
+    // [SocialAccount!]!, so is every field up to the root.
+    let res = app
+        .gql(
+            Some(&ann),
+            "{ me { email } leaderboard { rank user { displayName socialAccounts { network } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.body["data"], Value::Null, "{}", res.body);
+    assert_eq!(res.code(), "FORBIDDEN");
+    let path = res.body["errors"][0]["path"].as_array().unwrap();
+    assert_eq!(path.first(), Some(&json!("leaderboard")));
+    assert_eq!(path.last(), Some(&json!("socialAccounts")));
+
+    // Sign-in then reads the user without a token: the nested non-null
+    // field fails and takes login, and data, with it.
+    let res = app
+        .gql(
+            None,
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken user { email socialAccounts { network } } } }",
+            json!({ "e": "ann@acme.example", "p": crate::helpers::PASSWORD }),
+        )
+        .await;
+    assert_eq!(res.body["data"], Value::Null, "{}", res.body);
+    assert_eq!(res.code(), "UNAUTHENTICATED");
+    assert_eq!(
+        res.body["errors"][0]["path"],
+        json!(["login", "user", "socialAccounts"])
+    );
+}

@@ -51,6 +51,7 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/docs/scalars", get(scalars_page))
         .route("/r/{code}", get(follow_tracking_link))
         .route("/export/engagement.csv", get(engagement_csv))
         .merge(crate::dashboard::router());
@@ -156,6 +157,26 @@ async fn follow_tracking_link(
             no_store(StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
     }
+}
+
+/// What the custom scalars' `@specifiedBy` URLs point at (`Long`'s is
+/// relative to the API's own address).
+async fn scalars_page() -> Html<&'static str> {
+    Html(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Scalars</title></head><body>\
+         <h1>The API's custom scalars</h1>\
+         <h2 id=\"datetime\">DateTime</h2><p>An RFC 3339 <code>date-time</code> \
+         (<a href=\"https://datatracker.ietf.org/doc/html/rfc3339#section-5.6\">section 5.6</a>), \
+         always returned in UTC with a <code>Z</code>, e.g. <code>2026-11-26T08:30:00Z</code>. \
+         Any offset is accepted as input; fractions of a second below the microsecond are dropped.</p>\
+         <h2 id=\"date\">Date</h2><p>An RFC 3339 <code>full-date</code>, a calendar day in UTC: \
+         <code>YYYY-MM-DD</code>, e.g. <code>2026-11-26</code>.</p>\
+         <h2 id=\"long\">Long</h2><p>A signed 64-bit integer sent as a JSON number, never as a string. \
+         Values stay within &plusmn;(2<sup>53</sup>&nbsp;&minus;&nbsp;1), so that every JSON parser, \
+         JavaScript's included, reads them exactly; an input beyond that, or with a fraction, is \
+         <code>BAD_USER_INPUT</code>. Used for audience sizes (followers, potential reach).</p>\
+         </body></html>",
+    )
 }
 
 async fn graphiql_page() -> Html<String> {

@@ -85,9 +85,12 @@ pub fn build(state: AppState) -> AppSchema {
 
 /// The SDL that `schema.graphql` holds.
 pub fn sdl() -> String {
-    builder()
-        .finish()
-        .sdl_with_options(SDLExportOptions::new().sorted_fields().sorted_enum_items())
+    builder().finish().sdl_with_options(
+        SDLExportOptions::new()
+            .sorted_fields()
+            .sorted_enum_items()
+            .include_specified_by(),
+    )
 }
 
 /// How the request authenticated, attached to each request's data.

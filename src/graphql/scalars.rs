@@ -11,7 +11,10 @@ use crate::error::{AppError, AppResult};
 pub struct DateTime(pub chrono::DateTime<Utc>);
 
 /// RFC 3339 timestamp, always returned in UTC, e.g. 2026-11-26T08:30:00Z.
-#[Scalar(name = "DateTime")]
+#[Scalar(
+    name = "DateTime",
+    specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6"
+)]
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
@@ -42,7 +45,10 @@ impl From<chrono::DateTime<Utc>> for DateTime {
 pub struct Date(pub NaiveDate);
 
 /// Calendar day in UTC, YYYY-MM-DD.
-#[Scalar(name = "Date")]
+#[Scalar(
+    name = "Date",
+    specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6"
+)]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
@@ -70,7 +76,7 @@ pub struct Long(pub i64);
 const MAX_SAFE: i64 = (1 << 53) - 1;
 
 /// 64-bit integer sent as a JSON number (values stay below 2^53). Used for audience sizes.
-#[Scalar(name = "Long")]
+#[Scalar(name = "Long", specified_by_url = "/docs/scalars#long")]
 impl ScalarType for Long {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {

@@ -194,3 +194,25 @@ fn every_type_field_and_argument_is_documented() {
     }
     assert!(undocumented.is_empty(), "undocumented: {undocumented:#?}");
 }
+
+#[test]
+fn custom_scalars_carry_their_specification_urls() {
+    let sdl = advocacy::graphql::sdl();
+    for (scalar, url) in [
+        (
+            "DateTime",
+            "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6",
+        ),
+        (
+            "Date",
+            "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6",
+        ),
+        ("Long", "/docs/scalars#long"),
+    ] {
+        let line = format!("scalar {scalar} @specifiedBy(url: \"{url}\")");
+        assert!(
+            sdl.lines().any(|l| l == line),
+            "missing in the exported schema: {line}"
+        );
+    }
+}

@@ -630,3 +630,30 @@ async fn a_refused_non_null_field_nulls_its_parents_up_to_data() {
         json!(["login", "user", "socialAccounts"])
     );
 }
+
+#[tokio::test]
+async fn the_scalars_specification_urls_answer() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .gql(
+            None,
+            r#"{ long: __type(name: "Long") { specifiedByURL } date: __type(name: "Date") { specifiedByURL } }"#,
+            json!({}),
+        )
+        .await;
+    let url = res.data()["long"]["specifiedByURL"].as_str().unwrap();
+    assert_eq!(url, "/docs/scalars#long");
+    assert!(
+        res.data()["date"]["specifiedByURL"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://datatracker.ietf.org/doc/html/rfc3339")
+    );
+    // Relative to the API's own address.
+    let page = app.client.get(app.url(url)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    for id in ["datetime", "date", "long"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+}

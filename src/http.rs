@@ -384,6 +384,13 @@ async fn graphql_post(
             "batched requests are not supported: send one operation per request",
         );
     }
+    let query = value.get("query").and_then(serde_json::Value::as_str);
+    if query.is_none_or(|q| q.trim().is_empty()) {
+        return bad_request(
+            media,
+            "the body must hold the document as a string in query",
+        );
+    }
     let request: async_graphql::Request = match serde_json::from_value(value) {
         Ok(r) => r,
         Err(_) => {

@@ -48,6 +48,24 @@ async fn a_json_array_batch_is_refused_with_400() {
 }
 
 #[tokio::test]
+async fn a_body_without_a_query_string_is_400_for_either_type() {
+    let app = TestApp::spawn().await;
+    for body in [
+        r#"{"qeury":"{ __typename }"}"#,
+        r#"{"query":42}"#,
+        r#"{"query":"  "}"#,
+        "{}",
+    ] {
+        for accept in [GRAPHQL_RESPONSE, "application/json"] {
+            let res = post_raw(&app, body, Some(accept)).await;
+            assert_eq!(res.status(), 400, "{body} {accept}");
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+        }
+    }
+}
+
+#[tokio::test]
 async fn bad_json_is_400_with_a_graphql_response_body() {
     let app = TestApp::spawn().await;
     let res = post_raw(&app, "{not json", Some(GRAPHQL_RESPONSE)).await;

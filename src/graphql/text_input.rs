@@ -4,6 +4,8 @@
 //! PostgreSQL, and none of them belongs in a name, an id or a text), except
 //! tab anywhere and new lines in the texts meant to hold several lines.
 
+use std::{cell::RefCell, collections::HashSet};
+
 use async_graphql::{
     Pos, Value as ConstValue, Variables,
     parser::types::{
@@ -85,6 +87,7 @@ pub fn check(
     doc: &ExecutableDocument,
     variables: &Variables,
 ) -> Result<(), AppError> {
+    let checked = RefCell::new(HashSet::new());
     for (_, op) in doc.operations.iter() {
         let root = match op.node.ty {
             OperationType::Query => "Query",
@@ -94,7 +97,8 @@ pub fn check(
         let walker = Walker {
             types,
             variables,
-            definitions: Some(op),
+            definitions: vec![op],
+            checked: &checked,
         };
         walker.selection_set(root, &op.node.selection_set.node)?;
     }
@@ -102,7 +106,8 @@ pub fn check(
         let walker = Walker {
             types,
             variables,
-            definitions: None,
+            definitions: doc.operations.iter().map(|(_, op)| op).collect(),
+            checked: &checked,
         };
         let on = fragment.node.type_condition.node.on.node.as_str();
         walker.selection_set(on, &fragment.node.selection_set.node)?;
@@ -113,9 +118,10 @@ pub fn check(
 struct Walker<'a> {
     types: &'a SchemaTypes,
     variables: &'a Variables,
-    /// The operation whose variable definitions (defaults) apply; fragments
-    /// take the request's variables alone.
-    definitions: Option<&'a Positioned<OperationDefinition>>,
+    /// The operations whose variable definitions (defaults) apply: the one
+    /// walked, or for a fragment every operation of the document.
+    definitions: Vec<&'a Positioned<OperationDefinition>>,
+    checked: &'a RefCell<HashSet<(String, String, bool)>>,
 }
 
 impl<'a> Walker<'a> {
@@ -165,19 +171,26 @@ impl<'a> Walker<'a> {
     ) -> Result<(), AppError> {
         match value {
             Value::Variable(var) => {
-                let given = self.variables.get(var);
-                let default = self
-                    .definitions
-                    .and_then(|op| variable(op, var.as_str()))
-                    .and_then(|d| d.node.default_value.as_ref())
-                    .map(|d| &d.node);
-                if let Some(v) = given.or(default) {
-                    let mut trail = Trail {
-                        start: format!("variable ${var}"),
-                        steps: Vec::new(),
-                    };
-                    let pos = if given.is_some() { None } else { Some(pos) };
-                    self.const_value(v, pos, ty, lines, &mut trail)?;
+                // A variable used in many places is read once per kind of place.
+                let usage = (var.to_string(), ty.to_string(), lines == Lines::Several);
+                if !self.checked.borrow_mut().insert(usage) {
+                    return Ok(());
+                }
+                let mut trail = Trail {
+                    start: format!("variable ${var}"),
+                    steps: Vec::new(),
+                };
+                if let Some(given) = self.variables.get(var) {
+                    self.const_value(given, None, ty, lines, &mut trail)?;
+                }
+                // Defaults too: of the operation, or, in a fragment, of any
+                // operation that may spread it.
+                for op in &self.definitions {
+                    if let Some(default) =
+                        variable(op, var.as_str()).and_then(|d| d.node.default_value.as_ref())
+                    {
+                        self.const_value(&default.node, Some(default.pos), ty, lines, &mut trail)?;
+                    }
                 }
                 Ok(())
             }

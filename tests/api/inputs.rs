@@ -134,6 +134,21 @@ async fn control_characters_in_literals_and_variable_defaults_are_refused_too() 
         &app.admin(search, json!({ "s": "a\u{0}" })).await,
         "fragment",
     );
+    // A default used only in a fragment, of the operation that runs.
+    let two = r#"query A($s: String = "fine") { ...F } query B($s: String = "b\u0000d") { ...F } fragment F on Query { users(search: $s) { totalCount } }"#;
+    let res = app
+        .client
+        .post(app.url("/graphql"))
+        .bearer_auth(&app.org.admin_token)
+        .json(&json!({ "query": two, "operationName": "B" }))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
     assert_eq!(user_rows(&app).await, before);
 }
 async fn create_user(app: &TestApp, email: &str) -> crate::helpers::Gql {

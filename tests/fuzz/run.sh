@@ -6,6 +6,9 @@
 # ADMIN (who may call nearly everything). Any 5xx response fails the run.
 #   bash tests/fuzz/run.sh                 # CASES=150 per root field, ~6,000 a run
 #   CASES=20 bash tests/fuzz/run.sh        # a quick look
+#   FUZZ_DATABASE_URL=postgres://postgres@127.0.0.1:5432/advocacy_fuzz bash tests/fuzz/run.sh
+#                                          # on PostgreSQL: the database is dropped and created
+# WORKERS (2) requests run at once.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CASES=${CASES:-150}
@@ -14,7 +17,13 @@ BIN=${BIN:-target/release/advocacy}
 [ -x "$BIN" ] || cargo build --release --locked
 command -v schemathesis >/dev/null || pip install -q schemathesis
 WORK=$(mktemp -d)
-export DATABASE_URL="sqlite://$WORK/fuzz.db?mode=rwc"
+if [ -n "${FUZZ_DATABASE_URL:-}" ]; then
+  DB=${FUZZ_DATABASE_URL##*/}
+  psql "${FUZZ_DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$DB\"" -c "CREATE DATABASE \"$DB\""
+  export DATABASE_URL=$FUZZ_DATABASE_URL
+else
+  export DATABASE_URL="sqlite://$WORK/fuzz.db?mode=rwc"
+fi
 export JWT_SECRET=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')
 "$BIN" migrate
 "$BIN" seed-demo >/dev/null
@@ -35,7 +44,7 @@ TOKEN=$(curl -fs "$URL" -H 'content-type: application/json' \
 export PYTHONPATH="$PWD/tests/fuzz${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=hooks
 fuzz() {
   schemathesis run "$URL" --checks no_server_error --max-examples "$CASES" --seed "$SEED" \
-    --workers 2 --no-color --continue-on-failure "$@"
+    --workers "${WORKERS:-2}" --no-color --continue-on-failure "$@"
 }
 echo "== not signed in"
 fuzz

@@ -17,7 +17,6 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::get,
 };
-use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
@@ -73,7 +72,7 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
 }
 
 async fn readyz(State(state): State<HttpState>) -> Response {
-    match state.app.db.execute_unprepared("SELECT 1").await {
+    match state.app.db.ping().await {
         Ok(_) => (StatusCode::OK, "ready").into_response(),
         Err(err) => {
             tracing::error!(error = %err, "database unreachable");

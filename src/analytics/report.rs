@@ -16,16 +16,13 @@ use entity::{contents, groups, organizations, topics};
 use sea_orm::{ConnectionTrait, DbBackend, QueryFilter, QueryOrder, sea_query::Expr};
 use uuid::Uuid;
 
-use super::{
-    rollups::{month_of, week_of},
-    sql::Sql,
-};
+use super::rollups::{month_of, week_of};
 use crate::{
     auth::{Role, Viewer},
     domain::SocialNetwork,
     error::{AppError, AppResult},
     org::{groups as group_service, organizations as org_service},
-    tenant,
+    tenant::{Sql, Tenant},
 };
 
 /// The longest range, in days after `from`.
@@ -143,7 +140,9 @@ pub async fn report(
     validate_range(filter.from, filter.to)?;
     let org = org_service::get(conn, viewer).await?;
     if let Some(group_id) = filter.group_id {
-        tenant::find_one::<groups::Entity, _>(conn, viewer, group_id, "group").await?;
+        Tenant::of(viewer)
+            .get::<groups::Entity>(conn, group_id, "group")
+            .await?;
         let members = group_service::member_counts(conn, viewer, &[group_id])
             .await?
             .get(&group_id)
@@ -156,10 +155,14 @@ pub async fn report(
         }
     }
     if let Some(content_id) = filter.content_id {
-        tenant::find_one::<contents::Entity, _>(conn, viewer, content_id, "content").await?;
+        Tenant::of(viewer)
+            .get::<contents::Entity>(conn, content_id, "content")
+            .await?;
     }
     if let Some(topic_id) = filter.topic_id {
-        tenant::find_one::<topics::Entity, _>(conn, viewer, topic_id, "topic").await?;
+        Tenant::of(viewer)
+            .get::<topics::Entity>(conn, topic_id, "topic")
+            .await?;
     }
     compute(conn, viewer, &org, filter).await
 }
@@ -171,16 +174,17 @@ async fn compute(
     f: &EngagementFilter,
 ) -> AppResult<Report> {
     let cpm = org_service::cpm(org);
+    let tenant = Tenant::of(viewer);
     // Independent reads run side by side (each on its own pooled connection
     // on PostgreSQL; SQLite's single connection takes them in turn).
     let (per_day, per_user, per_content, funnel, network_multiplier, groups, people) = tokio::try_join!(
-        per_day_network(conn, viewer.org_id, f),
-        per_user(conn, viewer.org_id, f),
-        per_content(conn, viewer.org_id, f),
-        funnel(conn, viewer.org_id, f.group_id),
-        network_multiplier(conn, viewer.org_id, org),
+        per_day_network(conn, tenant, f),
+        per_user(conn, tenant, f),
+        per_content(conn, tenant, f),
+        funnel(conn, tenant, f.group_id),
+        network_multiplier(conn, tenant, org),
         reportable_groups(conn, viewer, org),
-        people(conn, viewer.org_id),
+        people(conn, tenant),
     )?;
 
     // Daily and per-network figures.
@@ -296,7 +300,7 @@ pub async fn daily_active_ambassadors(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<HashMap<NaiveDate, i64>> {
-    let mut sql = Sql::scoped(viewer.org_id);
+    let mut sql = Tenant::of(viewer).sql();
     let a = sql.bind(from);
     let b = sql.bind(to);
     sql.push(&format!(
@@ -374,7 +378,7 @@ fn raw_range(sql: &mut Sql, column: &str, f: &EngagementFilter) -> String {
 /// Figures per (day, network).
 async fn per_day_network(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     f: &EngagementFilter,
 ) -> AppResult<Vec<(NaiveDate, String, Figures)>> {
     let (users, contents) = (f.group_id.is_some(), has_content_filter(f));
@@ -382,9 +386,9 @@ async fn per_day_network(
         (false, false) => "engagement_network_days",
         (false, true) => "engagement_content_days",
         (true, false) => "engagement_user_days",
-        (true, true) => return raw_per_day_network(conn, org_id, f).await,
+        (true, true) => return raw_per_day_network(conn, tenant, f).await,
     };
-    let mut sql = Sql::scoped(org_id);
+    let mut sql = tenant.sql();
     let a = sql.bind(f.from);
     let b = sql.bind(f.to);
     let scope = scope_clauses(&mut sql, f, users, contents);
@@ -406,11 +410,11 @@ async fn per_day_network(
 /// Per (day, network) from the raw rows, for filters no rollup covers.
 async fn raw_per_day_network(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     f: &EngagementFilter,
 ) -> AppResult<Vec<(NaiveDate, String, Figures)>> {
     let mut acc: BTreeMap<(NaiveDate, String), Figures> = BTreeMap::new();
-    let mut sql = Sql::scoped(org_id);
+    let mut sql = tenant.sql();
     let range = raw_range(&mut sql, "shared_at", f);
     let scope = scope_clauses(&mut sql, f, true, true);
     sql.push(&format!(
@@ -425,7 +429,7 @@ async fn raw_per_day_network(
         entry.shares += 1;
         entry.potential_reach += row.try_get::<i64>("", "potential_reach")?;
     }
-    let mut sql = Sql::scoped(org_id);
+    let mut sql = tenant.sql();
     let range = raw_range(&mut sql, "clicked_at", f);
     let scope = scope_clauses(&mut sql, f, true, true);
     sql.push(&format!(
@@ -443,12 +447,12 @@ async fn raw_per_day_network(
 /// Figures per key column (`user_id` or `content_id`) from the raw rows.
 async fn raw_per_key(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     f: &EngagementFilter,
     key: &str,
 ) -> AppResult<HashMap<Uuid, Figures>> {
     let mut out: HashMap<Uuid, Figures> = HashMap::new();
-    let mut sql = Sql::scoped(org_id);
+    let mut sql = tenant.sql();
     let range = raw_range(&mut sql, "shared_at", f);
     let scope = scope_clauses(&mut sql, f, true, true);
     sql.push(&format!(
@@ -462,7 +466,7 @@ async fn raw_per_key(
             .try_get::<Option<i64>>("", "potential_reach")?
             .unwrap_or(0);
     }
-    let mut sql = Sql::scoped(org_id);
+    let mut sql = tenant.sql();
     let range = raw_range(&mut sql, "clicked_at", f);
     let scope = scope_clauses(&mut sql, f, true, true);
     sql.push(&format!(
@@ -531,11 +535,11 @@ fn runs(from: NaiveDate, to: NaiveDate) -> Vec<(Grain, NaiveDate, NaiveDate)> {
 /// whole weeks and single days of `f`'s range, within the filter.
 async fn per_key_from_rollups(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     f: &EngagementFilter,
     key: &str,
 ) -> AppResult<HashMap<Uuid, Figures>> {
-    let mut sql = Sql::scoped(org_id);
+    let mut sql = tenant.sql();
     let scope = scope_clauses(&mut sql, f, key == "user", key == "content");
     let runs: Vec<String> = runs(f.from, f.to)
         .into_iter()
@@ -563,34 +567,34 @@ async fn per_key_from_rollups(
 /// Figures per person.
 async fn per_user(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     f: &EngagementFilter,
 ) -> AppResult<HashMap<Uuid, Figures>> {
     if has_content_filter(f) {
-        return raw_per_key(conn, org_id, f, "user_id").await;
+        return raw_per_key(conn, tenant, f, "user_id").await;
     }
-    per_key_from_rollups(conn, org_id, f, "user").await
+    per_key_from_rollups(conn, tenant, f, "user").await
 }
 
 /// Figures per content item.
 async fn per_content(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     f: &EngagementFilter,
 ) -> AppResult<HashMap<Uuid, Figures>> {
     if f.group_id.is_some() {
-        return raw_per_key(conn, org_id, f, "content_id").await;
+        return raw_per_key(conn, tenant, f, "content_id").await;
     }
-    per_key_from_rollups(conn, org_id, f, "content").await
+    per_key_from_rollups(conn, tenant, f, "content").await
 }
 
 /// Users by their status now, in the organization or in one group.
 async fn funnel(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     group_id: Option<Uuid>,
 ) -> AppResult<Funnel> {
-    let mut sql = Sql::scoped(org_id);
+    let mut sql = tenant.sql();
     let members = match group_id {
         Some(g) => {
             let g = sql.bind(g);
@@ -631,14 +635,14 @@ async fn funnel(
 /// Followers declared by ACTIVE ambassadors / the company's own followers.
 async fn network_multiplier(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     org: &organizations::Model,
 ) -> AppResult<f64> {
     let company: i64 = org_service::followers(org).values().sum();
     if company == 0 {
         return Ok(0.0);
     }
-    let mut sql = Sql::scoped(org_id);
+    let mut sql = tenant.sql();
     sql.push(
         "SELECT CAST(SUM(sa.follower_count) AS BIGINT) AS n FROM social_accounts sa \
          JOIN users u ON u.id = sa.user_id \
@@ -662,8 +666,8 @@ struct People {
     withdrawn: HashSet<Uuid>,
 }
 
-async fn people(conn: &impl ConnectionTrait, org_id: Uuid) -> AppResult<People> {
-    let mut sql = Sql::scoped(org_id);
+async fn people(conn: &impl ConnectionTrait, tenant: Tenant) -> AppResult<People> {
+    let mut sql = tenant.sql();
     // A few thousand index lookups, one per person: PostgreSQL would rather
     // hash every membership of the organization, several times slower, unless
     // the lateral subquery is kept apart (`OFFSET 0`). SQLite looks them up.
@@ -711,7 +715,8 @@ async fn reportable_groups(
           WHERE gm.organization_id = groups.organization_id AND gm.group_id = groups.id \
           LIMIT {min}) m) >= {min}"
     ));
-    Ok(tenant::scoped::<groups::Entity>(viewer)
+    Ok(Tenant::of(viewer)
+        .find::<groups::Entity>()
         .filter(large_enough)
         .order_by_asc(groups::Column::Name)
         .order_by_asc(groups::Column::Id)

@@ -82,15 +82,37 @@ impl RoleSet {
 }
 
 /// The authenticated caller. It is the only source of the organization id
-/// that every query is scoped by.
+/// that every request's queries are scoped by (`tenant::Tenant::of`), so
+/// only this module makes one: from a verified access token or at sign-in.
 #[derive(Clone, Debug)]
 pub struct Viewer {
-    pub user_id: Uuid,
-    pub org_id: Uuid,
-    pub roles: RoleSet,
+    user_id: Uuid,
+    org_id: Uuid,
+    roles: RoleSet,
 }
 
 impl Viewer {
+    /// For token verification and sign-in only (this module and its children).
+    fn new(user_id: Uuid, org_id: Uuid, roles: RoleSet) -> Self {
+        Self {
+            user_id,
+            org_id,
+            roles,
+        }
+    }
+
+    pub fn user_id(&self) -> Uuid {
+        self.user_id
+    }
+
+    pub fn org_id(&self) -> Uuid {
+        self.org_id
+    }
+
+    pub fn roles(&self) -> &RoleSet {
+        &self.roles
+    }
+
     /// ADMIN may do everything; otherwise one of `roles` is needed.
     pub fn has_any(&self, roles: &[Role]) -> bool {
         self.roles.contains(Role::Admin) || roles.iter().any(|r| self.roles.contains(*r))

@@ -47,8 +47,7 @@ use entity::{
     topics,
 };
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
-    Set,
+    ColumnTrait, Condition, ConnectionTrait, QueryFilter, QuerySelect, QueryTrait, Set,
     sea_query::{Expr, ExprTrait, Func, OnConflict},
 };
 use uuid::Uuid;
@@ -58,7 +57,7 @@ use crate::{
     auth::Viewer,
     domain::SocialNetwork,
     error::AppResult,
-    tenant::{self, TenantEntity},
+    tenant::{Tenant, TenantEntity},
 };
 
 /// Records that the organization's content changed. Call it in the same
@@ -68,26 +67,27 @@ use crate::{
 /// a topic or group), or servers will keep serving their old catalogue.
 pub async fn bump_version(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     use content_versions::Column as C;
-    content_versions::Entity::insert(content_versions::ActiveModel {
-        organization_id: Set(org_id),
-        version: Set(1),
-        changed_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(C::OrganizationId)
-            .value(
-                C::Version,
-                Expr::col((content_versions::Entity, C::Version)).add(1),
-            )
-            .update_column(C::ChangedAt)
-            .to_owned(),
-    )
-    .exec(conn)
-    .await?;
+    tenant
+        .insert(content_versions::ActiveModel {
+            version: Set(1),
+            changed_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::column(C::OrganizationId)
+                .value(
+                    C::Version,
+                    Expr::col((content_versions::Entity, C::Version)).add(1),
+                )
+                .update_column(C::ChangedAt)
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
     Ok(())
 }
 
@@ -288,12 +288,14 @@ async fn links<E: TenantEntity>(
     content_col: E::Column,
     other_col: E::Column,
 ) -> AppResult<Vec<(Uuid, Uuid)>> {
-    let held_ids = tenant::scoped::<contents::Entity>(viewer)
+    let held_ids = Tenant::of(viewer)
+        .find::<contents::Entity>()
         .filter(held(now))
         .select_only()
         .column(contents::Column::Id)
         .into_query();
-    Ok(tenant::scoped::<E>(viewer)
+    Ok(Tenant::of(viewer)
+        .find::<E>()
         .filter(content_col.in_subquery(held_ids))
         .select_only()
         .column(content_col)
@@ -330,7 +332,8 @@ async fn load(
         .add(len(C::Body))
         .add(len(C::Url))
         .add(len(C::ImageUrl));
-    let (count, text_chars): (i64, i64) = tenant::scoped::<contents::Entity>(viewer)
+    let (count, text_chars): (i64, i64) = Tenant::of(viewer)
+        .find::<contents::Entity>()
         .filter(held(now))
         .select_only()
         .column_as(Expr::cust("COUNT(*)"), "n")
@@ -345,7 +348,8 @@ async fn load(
     if count as usize > max_items || text_chars as usize > max_bytes {
         return Ok(None);
     }
-    let rows: Vec<contents::Model> = tenant::scoped::<contents::Entity>(viewer)
+    let rows: Vec<contents::Model> = Tenant::of(viewer)
+        .find::<contents::Entity>()
         .filter(held(now))
         .limit(max_items as u64 + 1)
         .all(conn)
@@ -377,13 +381,15 @@ async fn load(
     {
         topics.entry(content).or_default().push(topic);
     }
-    let held_ids = tenant::scoped::<contents::Entity>(viewer)
+    let held_ids = Tenant::of(viewer)
+        .find::<contents::Entity>()
         .filter(held(now))
         .select_only()
         .column(contents::Column::Id)
         .into_query();
     let mut texts: HashMap<Uuid, Vec<(SocialNetwork, String)>> = HashMap::new();
-    for row in tenant::scoped::<content_suggested_texts::Entity>(viewer)
+    for row in Tenant::of(viewer)
+        .find::<content_suggested_texts::Entity>()
         .filter(content_suggested_texts::Column::ContentId.in_subquery(held_ids))
         .all(conn)
         .await?
@@ -396,13 +402,15 @@ async fn load(
         }
     }
     // Every topic and group of the organization: a few hundred at most.
-    let topic_rows: HashMap<Uuid, topics::Model> = tenant::scoped::<topics::Entity>(viewer)
+    let topic_rows: HashMap<Uuid, topics::Model> = Tenant::of(viewer)
+        .find::<topics::Entity>()
         .all(conn)
         .await?
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let group_rows: HashMap<Uuid, groups::Model> = tenant::scoped::<groups::Entity>(viewer)
+    let group_rows: HashMap<Uuid, groups::Model> = Tenant::of(viewer)
+        .find::<groups::Entity>()
         .all(conn)
         .await?
         .into_iter()
@@ -544,7 +552,7 @@ impl FeedCatalogues {
         if self.max_items == 0 || self.max_bytes == 0 {
             return Ok(Source::Database);
         }
-        let org_id = viewer.org_id;
+        let org_id = viewer.org_id();
         let slot = self.slot(org_id);
         if let Some(source) = slot.current(version, now) {
             return Ok(source);

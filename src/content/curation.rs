@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use entity::{content_groups, content_suggested_texts, content_topics, contents, topics};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ use crate::{
     org::users::require_groups,
     pagination::{First, Page, decode_cursor, like_contains},
     state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 pub const MAX_TITLE: usize = 300;
@@ -111,7 +111,8 @@ async fn require_topics(
     if wanted.is_empty() {
         return Ok(wanted);
     }
-    let found = tenant::scoped::<topics::Entity>(viewer)
+    let found = Tenant::of(viewer)
+        .find::<topics::Entity>()
         .filter(topics::Column::Id.is_in(wanted.iter().copied()))
         .count(conn)
         .await?;
@@ -177,51 +178,64 @@ async fn write_links(
     content_id: Uuid,
     valid: &ValidContent,
 ) -> AppResult<()> {
-    tenant::scoped_delete::<content_topics::Entity>(viewer)
+    Tenant::of(viewer)
+        .delete_many::<content_topics::Entity>()
         .filter(content_topics::Column::ContentId.eq(content_id))
         .exec(txn)
         .await?;
-    tenant::scoped_delete::<content_groups::Entity>(viewer)
+    Tenant::of(viewer)
+        .delete_many::<content_groups::Entity>()
         .filter(content_groups::Column::ContentId.eq(content_id))
         .exec(txn)
         .await?;
-    tenant::scoped_delete::<content_suggested_texts::Entity>(viewer)
+    Tenant::of(viewer)
+        .delete_many::<content_suggested_texts::Entity>()
         .filter(content_suggested_texts::Column::ContentId.eq(content_id))
         .exec(txn)
         .await?;
+    let tenant = Tenant::of(viewer);
     if !valid.topic_ids.is_empty() {
-        content_topics::Entity::insert_many(valid.topic_ids.iter().map(|topic_id| {
-            content_topics::ActiveModel {
-                organization_id: Set(viewer.org_id),
-                content_id: Set(content_id),
-                topic_id: Set(*topic_id),
-            }
-        }))
-        .exec(txn)
-        .await?;
+        tenant
+            .insert_many(
+                valid
+                    .topic_ids
+                    .iter()
+                    .map(|topic_id| content_topics::ActiveModel {
+                        content_id: Set(content_id),
+                        topic_id: Set(*topic_id),
+                        ..Default::default()
+                    }),
+            )
+            .exec(txn)
+            .await?;
     }
     if !valid.group_ids.is_empty() {
-        content_groups::Entity::insert_many(valid.group_ids.iter().map(|group_id| {
-            content_groups::ActiveModel {
-                organization_id: Set(viewer.org_id),
-                content_id: Set(content_id),
-                group_id: Set(*group_id),
-            }
-        }))
-        .exec(txn)
-        .await?;
+        tenant
+            .insert_many(
+                valid
+                    .group_ids
+                    .iter()
+                    .map(|group_id| content_groups::ActiveModel {
+                        content_id: Set(content_id),
+                        group_id: Set(*group_id),
+                        ..Default::default()
+                    }),
+            )
+            .exec(txn)
+            .await?;
     }
     if !valid.suggested_texts.is_empty() {
-        content_suggested_texts::Entity::insert_many(valid.suggested_texts.iter().map(
-            |(network, text)| content_suggested_texts::ActiveModel {
-                organization_id: Set(viewer.org_id),
-                content_id: Set(content_id),
-                network: Set(network.as_str().to_owned()),
-                text: Set(text.clone()),
-            },
-        ))
-        .exec(txn)
-        .await?;
+        tenant
+            .insert_many(valid.suggested_texts.iter().map(|(network, text)| {
+                content_suggested_texts::ActiveModel {
+                    content_id: Set(content_id),
+                    network: Set(network.as_str().to_owned()),
+                    text: Set(text.clone()),
+                    ..Default::default()
+                }
+            }))
+            .exec(txn)
+            .await?;
     }
     Ok(())
 }
@@ -238,7 +252,6 @@ pub async fn create(
     let txn = state.db.begin().await?;
     let item = contents::ActiveModel {
         id: Set(Uuid::now_v7()),
-        organization_id: Set(viewer.org_id),
         kind: Set(valid.kind.as_str().to_owned()),
         title: Set(valid.title.clone()),
         summary: Set(valid.summary.clone()),
@@ -251,14 +264,14 @@ pub async fn create(
         publish_at: Set(None),
         expires_at: Set(None),
         archived_at: Set(None),
-        created_by: Set(viewer.user_id),
+        created_by: Set(viewer.user_id()),
         created_at: Set(now),
         updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+        ..Default::default()
+    };
+    let item = Tenant::of(viewer).create(&txn, item).await?;
     write_links(&txn, viewer, item.id, &valid).await?;
-    bump_version(&txn, viewer.org_id, now).await?;
+    bump_version(&txn, Tenant::of(viewer), now).await?;
     txn.commit().await?;
     Ok(item)
 }
@@ -271,7 +284,9 @@ pub async fn update(
     fields: ContentFields,
 ) -> AppResult<contents::Model> {
     viewer.require_any(WRITERS)?;
-    let item = tenant::find_one::<contents::Entity, _>(&state.db, viewer, id, "content").await?;
+    let item = Tenant::of(viewer)
+        .get::<contents::Entity>(&state.db, id, "content")
+        .await?;
     let valid = validate(&state.db, viewer, fields).await?;
     let txn = state.db.begin().await?;
     let mut model: contents::ActiveModel = item.into();
@@ -286,9 +301,9 @@ pub async fn update(
     model.targeted = Set(!valid.group_ids.is_empty());
     let now = state.clock.now();
     model.updated_at = Set(now);
-    let item = model.update(&txn).await?;
+    let item = Tenant::of(viewer).update(&txn, model).await?;
     write_links(&txn, viewer, item.id, &valid).await?;
-    bump_version(&txn, viewer.org_id, now).await?;
+    bump_version(&txn, Tenant::of(viewer), now).await?;
     txn.commit().await?;
     Ok(item)
 }
@@ -308,15 +323,17 @@ pub async fn publish(
     if expires_at.is_some_and(|e| e <= publish_at) {
         return Err(AppError::bad_input("expiresAt must be after publishAt"));
     }
-    let item = tenant::find_one::<contents::Entity, _>(&state.db, viewer, id, "content").await?;
+    let item = Tenant::of(viewer)
+        .get::<contents::Entity>(&state.db, id, "content")
+        .await?;
     let mut model: contents::ActiveModel = item.into();
     model.publish_at = Set(Some(publish_at));
     model.expires_at = Set(expires_at);
     model.archived_at = Set(None);
     model.updated_at = Set(now);
     let txn = state.db.begin().await?;
-    let item = model.update(&txn).await?;
-    bump_version(&txn, viewer.org_id, now).await?;
+    let item = Tenant::of(viewer).update(&txn, model).await?;
+    bump_version(&txn, Tenant::of(viewer), now).await?;
     txn.commit().await?;
     Ok(item)
 }
@@ -324,7 +341,9 @@ pub async fn publish(
 /// Archives the item: out of every feed. Archiving it again changes nothing.
 pub async fn archive(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<contents::Model> {
     viewer.require_any(WRITERS)?;
-    let item = tenant::find_one::<contents::Entity, _>(&state.db, viewer, id, "content").await?;
+    let item = Tenant::of(viewer)
+        .get::<contents::Entity>(&state.db, id, "content")
+        .await?;
     if item.archived_at.is_some() {
         return Ok(item);
     }
@@ -333,8 +352,8 @@ pub async fn archive(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<c
     model.archived_at = Set(Some(now));
     model.updated_at = Set(now);
     let txn = state.db.begin().await?;
-    let item = model.update(&txn).await?;
-    bump_version(&txn, viewer.org_id, now).await?;
+    let item = Tenant::of(viewer).update(&txn, model).await?;
+    bump_version(&txn, Tenant::of(viewer), now).await?;
     txn.commit().await?;
     Ok(item)
 }
@@ -370,7 +389,7 @@ pub async fn list(
 ) -> AppResult<Page<contents::Model>> {
     viewer.require_any(WRITERS)?;
     let cursor: Option<ListCursor> = after.map(decode_cursor).transpose()?;
-    let mut query = tenant::scoped::<contents::Entity>(viewer);
+    let mut query = Tenant::of(viewer).find::<contents::Entity>();
     if let Some(status) = filter.status {
         query = query.filter(status_condition(status, state.clock.now()));
     }

@@ -5,13 +5,11 @@ use std::{collections::HashSet, sync::Arc};
 
 use chrono::{DateTime, Utc};
 use entity::{
-    content_dismissals, content_groups, content_topics, content_versions, contents, group_members,
-    topics, users,
+    content_dismissals, content_groups, content_topics, contents, group_members, topics, users,
 };
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Set,
-    sea_query::{Expr, ExprTrait, UnionType},
+    ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    sea_query::{Expr, ExprTrait},
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -27,7 +25,7 @@ use crate::{
     error::{AppError, AppResult},
     pagination::{First, Page, decode_cursor},
     state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 /// Roles that see every item of their organization, whatever its status.
@@ -38,7 +36,9 @@ pub(crate) async fn active_ambassador(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
 ) -> AppResult<Option<users::Model>> {
-    let user = tenant::find_one::<users::Entity, _>(conn, viewer, viewer.user_id, "user").await?;
+    let user = Tenant::of(viewer)
+        .get::<users::Entity>(conn, viewer.user_id(), "user")
+        .await?;
     Ok(
         (AmbassadorStatus::parse(&user.ambassador_status) == AmbassadorStatus::Active)
             .then_some(user),
@@ -69,12 +69,14 @@ fn visible_to_reader(
     language: &str,
     now: DateTime<Utc>,
 ) -> Condition {
-    let my_groups = tenant::scoped::<group_members::Entity>(viewer)
+    let my_groups = Tenant::of(viewer)
+        .find::<group_members::Entity>()
         .filter(group_members::Column::UserId.eq(user_id))
         .select_only()
         .column(group_members::Column::GroupId)
         .into_query();
-    let targeted_at_me = tenant::scoped::<content_groups::Entity>(viewer)
+    let targeted_at_me = Tenant::of(viewer)
+        .find::<content_groups::Entity>()
         .filter(content_groups::Column::GroupId.in_subquery(my_groups))
         .select_only()
         .column(content_groups::Column::ContentId)
@@ -145,7 +147,9 @@ pub async fn feed(
         return Err(AppError::Forbidden("the feed is for ACTIVE ambassadors"));
     }
     if let Some(topic_id) = filter.topic_id {
-        tenant::find_one::<topics::Entity, _>(&state.db, viewer, topic_id, "topic").await?;
+        Tenant::of(viewer)
+            .get::<topics::Entity>(&state.db, topic_id, "topic")
+            .await?;
     }
     let now = state.clock.now();
     let catalogue = match state
@@ -206,54 +210,19 @@ async fn viewer_reads(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult
     const VERSION: i32 = 0;
     const GROUP: i32 = 1;
     const DISMISSED: i32 = 2;
-    const USER: i32 = 3;
-    let tag = |part: i32| Expr::cust(part.to_string());
-    let no_text = || Expr::cust("CAST(NULL AS TEXT)");
-    let mut query = tenant::scoped::<content_versions::Entity>(viewer)
-        .select_only()
-        .column_as(tag(VERSION), "part")
-        .column_as(content_versions::Column::Version, "version")
-        .column_as(content_versions::Column::OrganizationId, "id")
-        .column_as(no_text(), "status")
-        .column_as(no_text(), "language")
-        .into_query();
-    query
-        .union(
-            UnionType::All,
-            tenant::scoped::<group_members::Entity>(viewer)
-                .filter(group_members::Column::UserId.eq(viewer.user_id))
-                .select_only()
-                .column_as(tag(GROUP), "part")
-                .column_as(Expr::cust("0"), "version")
-                .column_as(group_members::Column::GroupId, "id")
-                .column_as(no_text(), "status")
-                .column_as(no_text(), "language")
-                .into_query(),
-        )
-        .union(
-            UnionType::All,
-            tenant::scoped::<content_dismissals::Entity>(viewer)
-                .filter(content_dismissals::Column::UserId.eq(viewer.user_id))
-                .select_only()
-                .column_as(tag(DISMISSED), "part")
-                .column_as(Expr::cust("0"), "version")
-                .column_as(content_dismissals::Column::ContentId, "id")
-                .column_as(no_text(), "status")
-                .column_as(no_text(), "language")
-                .into_query(),
-        )
-        .union(
-            UnionType::All,
-            tenant::scoped::<users::Entity>(viewer)
-                .filter(users::Column::Id.eq(viewer.user_id))
-                .select_only()
-                .column_as(tag(USER), "part")
-                .column_as(Expr::cust("0"), "version")
-                .column_as(users::Column::Id, "id")
-                .column_as(users::Column::AmbassadorStatus, "status")
-                .column_as(users::Column::Language, "language")
-                .into_query(),
-        );
+    let mut sql = Tenant::of(viewer).sql();
+    let user = sql.bind(viewer.user_id());
+    sql.push(&format!(
+        "SELECT {VERSION} AS part, version, organization_id AS id, \
+         CAST(NULL AS TEXT) AS status, CAST(NULL AS TEXT) AS language \
+         FROM content_versions WHERE organization_id = $1 \
+         UNION ALL SELECT {GROUP}, 0, group_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT) \
+         FROM group_members WHERE organization_id = $1 AND user_id = {user} \
+         UNION ALL SELECT {DISMISSED}, 0, content_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT) \
+         FROM content_dismissals WHERE organization_id = $1 AND user_id = {user} \
+         UNION ALL SELECT 3, 0, id, ambassador_status, language \
+         FROM users WHERE organization_id = $1 AND id = {user}"
+    ));
     let mut reads = ViewerReads {
         reader: None,
         // No row yet: the organization's content was never written.
@@ -261,7 +230,7 @@ async fn viewer_reads(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult
         groups: HashSet::new(),
         dismissed: HashSet::new(),
     };
-    for row in conn.query_all(&query).await? {
+    for row in sql.all(conn).await? {
         let part: i32 = row.try_get_by_index(0)?;
         let id: Uuid = row.try_get_by_index(2)?;
         match part {
@@ -296,18 +265,21 @@ async fn feed_from_database(
     cursor: Option<FeedCursor>,
 ) -> AppResult<Page<contents::Model>> {
     let now = state.clock.now();
-    let dismissed = tenant::scoped::<content_dismissals::Entity>(viewer)
+    let dismissed = Tenant::of(viewer)
+        .find::<content_dismissals::Entity>()
         .filter(content_dismissals::Column::UserId.eq(reader.id))
         .select_only()
         .column(content_dismissals::Column::ContentId)
         .into_query();
-    let mut query = tenant::scoped::<contents::Entity>(viewer)
+    let mut query = Tenant::of(viewer)
+        .find::<contents::Entity>()
         .filter(visible_to_reader(viewer, reader.id, &reader.language, now))
         .filter(contents::Column::Id.not_in_subquery(dismissed));
     if let Some(topic_id) = filter.topic_id {
         query = query.filter(
             contents::Column::Id.in_subquery(
-                tenant::scoped::<content_topics::Entity>(viewer)
+                Tenant::of(viewer)
+                    .find::<content_topics::Entity>()
                     .filter(content_topics::Column::TopicId.eq(topic_id))
                     .select_only()
                     .column(content_topics::Column::ContentId)
@@ -350,7 +322,9 @@ pub async fn visible(
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<Option<contents::Model>> {
-    let by_id = tenant::scoped::<contents::Entity>(viewer).filter(contents::Column::Id.eq(id));
+    let by_id = Tenant::of(viewer)
+        .find::<contents::Entity>()
+        .filter(contents::Column::Id.eq(id));
     if viewer.has_any(STAFF) {
         return Ok(by_id.one(&state.db).await?);
     }
@@ -368,17 +342,18 @@ pub async fn dismiss(state: &AppState, viewer: &Viewer, content_id: Uuid) -> App
     let item = visible(state, viewer, content_id)
         .await?
         .ok_or(AppError::NotFound("content"))?;
-    content_dismissals::Entity::insert(content_dismissals::ActiveModel {
-        organization_id: Set(viewer.org_id),
-        user_id: Set(viewer.user_id),
-        content_id: Set(item.id),
-        dismissed_at: Set(state.clock.now()),
-    })
-    .on_conflict_do_nothing_on([
-        content_dismissals::Column::UserId,
-        content_dismissals::Column::ContentId,
-    ])
-    .exec(&state.db)
-    .await?;
+    Tenant::of(viewer)
+        .insert(content_dismissals::ActiveModel {
+            user_id: Set(viewer.user_id()),
+            content_id: Set(item.id),
+            dismissed_at: Set(state.clock.now()),
+            ..Default::default()
+        })
+        .on_conflict_do_nothing_on([
+            content_dismissals::Column::UserId,
+            content_dismissals::Column::ContentId,
+        ])
+        .exec(&state.db)
+        .await?;
     Ok(())
 }

@@ -92,7 +92,7 @@ impl OrgQuery {
     async fn me(&self, ctx: &Context<'_>) -> Result<User> {
         let viewer = viewer(ctx)?;
         Ok(User(
-            users::get(&state(ctx)?.db, viewer, viewer.user_id).await?,
+            users::get(&state(ctx)?.db, viewer, viewer.user_id()).await?,
         ))
     }
 

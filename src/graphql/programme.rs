@@ -193,7 +193,7 @@ pub(super) async fn social_accounts_of(
     // Colleagues reach each other through the leaderboard; handles and
     // audiences stay between the person and the programme's managers.
     let viewer = viewer(ctx)?;
-    if viewer.user_id != user_id {
+    if viewer.user_id() != user_id {
         viewer.require_any(&[Role::Hr])?;
     }
     load_list(
@@ -210,7 +210,7 @@ pub(super) async fn consent_records_of(
     user_id: Uuid,
 ) -> Result<Vec<ConsentRecord>> {
     let viewer = viewer(ctx)?;
-    if viewer.user_id != user_id {
+    if viewer.user_id() != user_id {
         viewer.require_any(&[Role::Hr])?;
     }
     load_list(

@@ -4,8 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use entity::{group_members, groups, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -14,13 +13,14 @@ use crate::{
     domain::required_text,
     error::{AppError, AppResult, conflict_if_duplicate},
     state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 pub const MAX_MEMBERS_PER_CALL: usize = 10_000;
 
 pub async fn list(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<groups::Model>> {
-    Ok(tenant::scoped::<groups::Entity>(viewer)
+    Ok(Tenant::of(viewer)
+        .find::<groups::Entity>()
         .order_by_asc(groups::Column::Name)
         .order_by_asc(groups::Column::Id)
         .all(conn)
@@ -30,17 +30,20 @@ pub async fn list(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec
 pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<groups::Model> {
     viewer.require_any(&[Role::Hr])?;
     let name = required_text("name", name, 200)?;
-    groups::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(viewer.org_id),
-        name: Set(name),
-        created_at: Set(state.clock.now()),
-    }
-    .insert(&state.db)
-    .await
-    .map_err(conflict_if_duplicate(
-        "a group with this name already exists",
-    ))
+    Tenant::of(viewer)
+        .create(
+            &state.db,
+            groups::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                name: Set(name),
+                created_at: Set(state.clock.now()),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(conflict_if_duplicate(
+            "a group with this name already exists",
+        ))
 }
 
 /// Replaces the group's members with `user_ids`, all or nothing.
@@ -58,10 +61,13 @@ pub async fn set_members(
     }
     let wanted: BTreeSet<Uuid> = user_ids.iter().copied().collect();
     let txn = state.db.begin().await?;
-    let group = tenant::find_one::<groups::Entity, _>(&txn, viewer, group_id, "group").await?;
+    let group = Tenant::of(viewer)
+        .get::<groups::Entity>(&txn, group_id, "group")
+        .await?;
     let mut found = 0;
     for chunk in wanted.iter().copied().collect::<Vec<_>>().chunks(500) {
-        found += tenant::scoped::<users::Entity>(viewer)
+        found += Tenant::of(viewer)
+            .find::<users::Entity>()
             .filter(users::Column::Id.is_in(chunk.iter().copied()))
             .select_only()
             .column(users::Column::Id)
@@ -73,20 +79,20 @@ pub async fn set_members(
     if found != wanted.len() {
         return Err(AppError::NotFound("user"));
     }
-    tenant::scoped_delete::<group_members::Entity>(viewer)
+    Tenant::of(viewer)
+        .delete_many::<group_members::Entity>()
         .filter(group_members::Column::GroupId.eq(group.id))
         .exec(&txn)
         .await?;
     for chunk in wanted.iter().copied().collect::<Vec<_>>().chunks(500) {
-        group_members::Entity::insert_many(chunk.iter().map(|user_id| {
-            group_members::ActiveModel {
-                organization_id: Set(viewer.org_id),
+        Tenant::of(viewer)
+            .insert_many(chunk.iter().map(|user_id| group_members::ActiveModel {
                 group_id: Set(group.id),
                 user_id: Set(*user_id),
-            }
-        }))
-        .exec(&txn)
-        .await?;
+                ..Default::default()
+            }))
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(group)
@@ -98,7 +104,8 @@ pub async fn member_counts(
     viewer: &Viewer,
     group_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, i64>> {
-    let rows: Vec<(Uuid, i64)> = tenant::scoped::<group_members::Entity>(viewer)
+    let rows: Vec<(Uuid, i64)> = Tenant::of(viewer)
+        .find::<group_members::Entity>()
         .filter(group_members::Column::GroupId.is_in(group_ids.iter().copied()))
         .select_only()
         .column(group_members::Column::GroupId)
@@ -116,7 +123,8 @@ pub async fn of_users(
     viewer: &Viewer,
     user_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<groups::Model>>> {
-    let links: Vec<(Uuid, Uuid)> = tenant::scoped::<group_members::Entity>(viewer)
+    let links: Vec<(Uuid, Uuid)> = Tenant::of(viewer)
+        .find::<group_members::Entity>()
         .filter(group_members::Column::UserId.is_in(user_ids.iter().copied()))
         .select_only()
         .column(group_members::Column::UserId)
@@ -125,7 +133,8 @@ pub async fn of_users(
         .all(conn)
         .await?;
     let group_ids: BTreeSet<Uuid> = links.iter().map(|(_, g)| *g).collect();
-    let by_id: HashMap<Uuid, groups::Model> = tenant::scoped::<groups::Entity>(viewer)
+    let by_id: HashMap<Uuid, groups::Model> = Tenant::of(viewer)
+        .find::<groups::Entity>()
         .filter(groups::Column::Id.is_in(group_ids))
         .all(conn)
         .await?

@@ -3,9 +3,7 @@
 use std::collections::BTreeMap;
 
 use entity::{organizations, users};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set, TransactionTrait};
 use uuid::Uuid;
 
 use crate::{
@@ -13,7 +11,7 @@ use crate::{
     domain::{Email, SocialNetwork, required_text},
     error::{AppError, AppResult, conflict_if_duplicate},
     state::AppState,
-    tenant,
+    tenant::{Tenant, global},
 };
 
 /// Per-network figures as stored: `{"LINKEDIN": 4000}`.
@@ -93,15 +91,15 @@ pub async fn create(
         cpm: Set(serde_json::json!({})),
         company_followers: Set(serde_json::json!({})),
         created_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .map_err(conflict_if_duplicate(
-        "an organization with this slug already exists",
-    ))?;
+    };
+    let (tenant, org) =
+        global::create_organization(&txn, org)
+            .await
+            .map_err(conflict_if_duplicate(
+                "an organization with this slug already exists",
+            ))?;
     let admin = users::ActiveModel {
         id: Set(Uuid::now_v7()),
-        organization_id: Set(org.id),
         email: Set(email.into_inner()),
         display_name: Set(admin_name),
         language: Set("en".to_owned()),
@@ -111,18 +109,22 @@ pub async fn create(
         enrolled_at: Set(None),
         status_changed_at: Set(None),
         created_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .map_err(conflict_if_duplicate(
-        "a user with this email already exists",
-    ))?;
+        ..Default::default()
+    };
+    let admin = tenant
+        .create(&txn, admin)
+        .await
+        .map_err(conflict_if_duplicate(
+            "a user with this email already exists",
+        ))?;
     txn.commit().await?;
     Ok((org, admin))
 }
 
 pub async fn get(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<organizations::Model> {
-    tenant::find_one::<organizations::Entity, _>(conn, viewer, viewer.org_id, "organization").await
+    Tenant::of(viewer)
+        .get::<organizations::Entity>(conn, viewer.org_id(), "organization")
+        .await
 }
 
 /// Changes to the organization; absent fields stay as they are.
@@ -160,7 +162,7 @@ pub async fn update(
 ) -> AppResult<organizations::Model> {
     viewer.require_any(&[Role::Admin])?;
     let mut model = organizations::ActiveModel {
-        id: sea_orm::ActiveValue::Unchanged(viewer.org_id),
+        id: sea_orm::ActiveValue::Unchanged(viewer.org_id()),
         ..Default::default()
     };
     if let Some(name) = changes.name {
@@ -207,9 +209,10 @@ pub async fn update(
         model.charter_version = Set(required_text("charterVersion", &v, 50)?);
     }
     if model.is_changed() {
-        tenant::scoped_update::<organizations::Entity>(viewer)
+        Tenant::of(viewer)
+            .update_many::<organizations::Entity>()
             .set(model)
-            .filter(organizations::Column::Id.eq(viewer.org_id))
+            .filter(organizations::Column::Id.eq(viewer.org_id()))
             .exec(&state.db)
             .await?;
     }
@@ -218,5 +221,5 @@ pub async fn update(
 
 /// Whether the deployment holds any organization yet.
 pub async fn any_exists(conn: &impl ConnectionTrait) -> AppResult<bool> {
-    Ok(organizations::Entity::find().one(conn).await?.is_some())
+    Ok(global::any_organization(conn).await?)
 }

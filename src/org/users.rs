@@ -4,8 +4,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use entity::{group_members, groups, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait,
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,7 @@ use crate::{
     error::{AppError, AppResult, conflict_if_duplicate},
     pagination::{First, Page, decode_cursor, like_contains},
     state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 pub struct NewUser {
@@ -39,7 +39,8 @@ pub async fn require_groups(
     if wanted.is_empty() {
         return Ok(wanted);
     }
-    let found: BTreeSet<Uuid> = tenant::scoped::<groups::Entity>(viewer)
+    let found: BTreeSet<Uuid> = Tenant::of(viewer)
+        .find::<groups::Entity>()
         .filter(groups::Column::Id.is_in(wanted.iter().copied()))
         .select_only()
         .column(groups::Column::Id)
@@ -72,9 +73,9 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewUser) -> AppResul
     };
     let now = state.clock.now();
     let txn = state.db.begin().await?;
+    let tenant = Tenant::of(viewer);
     let user = users::ActiveModel {
         id: Set(Uuid::now_v7()),
-        organization_id: Set(viewer.org_id),
         email: Set(email.into_inner()),
         display_name: Set(display_name),
         language: Set(language),
@@ -84,22 +85,27 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewUser) -> AppResul
         enrolled_at: Set(None),
         status_changed_at: Set(None),
         created_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .map_err(conflict_if_duplicate(
-        "a user with this email already exists",
-    ))?;
+        ..Default::default()
+    };
+    let user = tenant
+        .create(&txn, user)
+        .await
+        .map_err(conflict_if_duplicate(
+            "a user with this email already exists",
+        ))?;
     if !group_ids.is_empty() {
-        group_members::Entity::insert_many(group_ids.into_iter().map(|group_id| {
-            group_members::ActiveModel {
-                organization_id: Set(viewer.org_id),
-                group_id: Set(group_id),
-                user_id: Set(user.id),
-            }
-        }))
-        .exec(&txn)
-        .await?;
+        tenant
+            .insert_many(
+                group_ids
+                    .into_iter()
+                    .map(|group_id| group_members::ActiveModel {
+                        group_id: Set(group_id),
+                        user_id: Set(user.id),
+                        ..Default::default()
+                    }),
+            )
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(user)
@@ -110,7 +116,9 @@ pub async fn get(
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<users::Model> {
-    tenant::find_one::<users::Entity, _>(conn, viewer, id, "user").await
+    Tenant::of(viewer)
+        .get::<users::Entity>(conn, id, "user")
+        .await
 }
 
 pub async fn set_roles(
@@ -122,9 +130,10 @@ pub async fn set_roles(
     viewer.require_any(&[Role::Admin])?;
     let user = get(&state.db, viewer, user_id).await?;
     let roles = RoleSet::new(roles);
-    if user.id == viewer.user_id && !roles.contains(Role::Admin) {
+    if user.id == viewer.user_id() && !roles.contains(Role::Admin) {
         // The last way back in would be the database itself.
-        let other_admins = tenant::scoped::<users::Entity>(viewer)
+        let other_admins = Tenant::of(viewer)
+            .find::<users::Entity>()
             .filter(users::Column::Id.ne(user.id))
             .filter(users::Column::Roles.like("%ADMIN%"))
             .count(&state.db)
@@ -137,7 +146,7 @@ pub async fn set_roles(
     }
     let mut model: users::ActiveModel = user.into();
     model.roles = Set(roles.to_stored());
-    Ok(model.update(&state.db).await?)
+    Ok(Tenant::of(viewer).update(&state.db, model).await?)
 }
 
 pub async fn update_profile(
@@ -146,7 +155,7 @@ pub async fn update_profile(
     display_name: Option<String>,
     language: Option<String>,
 ) -> AppResult<users::Model> {
-    let user = get(&state.db, viewer, viewer.user_id).await?;
+    let user = get(&state.db, viewer, viewer.user_id()).await?;
     let mut model: users::ActiveModel = user.clone().into();
     if let Some(name) = display_name {
         model.display_name = Set(required_text("displayName", &name, 200)?);
@@ -157,7 +166,7 @@ pub async fn update_profile(
     if !model.is_changed() {
         return Ok(user);
     }
-    Ok(model.update(&state.db).await?)
+    Ok(Tenant::of(viewer).update(&state.db, model).await?)
 }
 
 pub struct UserFilter {
@@ -181,7 +190,7 @@ pub async fn list(
     after: Option<&str>,
 ) -> AppResult<Page<users::Model>> {
     viewer.require_any(&[Role::Hr])?;
-    let mut query = tenant::scoped::<users::Entity>(viewer);
+    let mut query = Tenant::of(viewer).find::<users::Entity>();
     if let Some(search) = filter
         .search
         .as_deref()
@@ -206,7 +215,8 @@ pub async fn list(
         require_groups(&state.db, viewer, &[group_id]).await?;
         query = query.filter(
             users::Column::Id.in_subquery(
-                tenant::scoped::<group_members::Entity>(viewer)
+                Tenant::of(viewer)
+                    .find::<group_members::Entity>()
                     .select_only()
                     .column(group_members::Column::UserId)
                     .filter(group_members::Column::GroupId.eq(group_id))
@@ -245,7 +255,8 @@ pub async fn by_ids(
     viewer: &Viewer,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, users::Model>> {
-    Ok(tenant::scoped::<users::Entity>(viewer)
+    Ok(Tenant::of(viewer)
+        .find::<users::Entity>()
         .filter(users::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?

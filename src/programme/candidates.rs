@@ -14,7 +14,7 @@ use crate::{
     org::users::by_ids,
     pagination::First,
     state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 use super::social;
@@ -39,9 +39,10 @@ pub async fn list(state: &AppState, viewer: &Viewer, first: First) -> AppResult<
         ))),
         "BIGINT",
     ));
-    let ranked: Vec<(uuid::Uuid, i64)> = tenant::scoped::<social_accounts::Entity>(viewer)
+    let ranked: Vec<(uuid::Uuid, i64)> = Tenant::of(viewer)
+        .find::<social_accounts::Entity>()
         .join(JoinType::InnerJoin, social_accounts::Relation::User.def())
-        .filter(users::Column::OrganizationId.eq(viewer.org_id))
+        .filter(users::Column::OrganizationId.eq(viewer.org_id()))
         .filter(invitable(now))
         .select_only()
         .column(social_accounts::Column::UserId)

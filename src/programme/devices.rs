@@ -2,8 +2,7 @@
 
 use entity::{device_tokens, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
-    sea_query::Expr,
+    ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -12,7 +11,7 @@ use crate::{
     auth::{Viewer, sha256_hex},
     error::{AppError, AppResult, is_unique_violation},
     state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 pub const MAX_TOKEN_CHARS: usize = 4096;
@@ -41,21 +40,24 @@ pub async fn register(
     let txn = state.db.begin().await?;
     // One registration per user at a time, so the cap holds under
     // concurrent calls (a row lock on PostgreSQL; SQLite serializes writers).
-    tenant::scoped::<users::Entity>(viewer)
-        .filter(users::Column::Id.eq(viewer.user_id))
+    Tenant::of(viewer)
+        .find::<users::Entity>()
+        .filter(users::Column::Id.eq(viewer.user_id()))
         .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound("user"))?;
-    let existing = tenant::scoped::<device_tokens::Entity>(viewer)
+    let existing = Tenant::of(viewer)
+        .find::<device_tokens::Entity>()
         .filter(device_tokens::Column::TokenHash.eq(&hash))
         .one(&txn)
         .await?;
     match existing {
-        Some(row) if row.user_id == viewer.user_id => return Ok(()),
+        Some(row) if row.user_id == viewer.user_id() => return Ok(()),
         Some(row) => {
-            tenant::scoped_update::<device_tokens::Entity>(viewer)
-                .col_expr(device_tokens::Column::UserId, Expr::value(viewer.user_id))
+            Tenant::of(viewer)
+                .update_many::<device_tokens::Entity>()
+                .col_expr(device_tokens::Column::UserId, Expr::value(viewer.user_id()))
                 .col_expr(
                     device_tokens::Column::Platform,
                     Expr::value(platform.as_str()),
@@ -66,17 +68,18 @@ pub async fn register(
                 .await?;
         }
         None => {
-            let inserted = device_tokens::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                organization_id: Set(viewer.org_id),
-                user_id: Set(viewer.user_id),
-                platform: Set(platform.as_str().to_owned()),
-                token: Set(token.to_owned()),
-                token_hash: Set(hash),
-                created_at: Set(now),
-            }
-            .insert(&txn)
-            .await;
+            let inserted = Tenant::of(viewer)
+                .insert(device_tokens::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    user_id: Set(viewer.user_id()),
+                    platform: Set(platform.as_str().to_owned()),
+                    token: Set(token.to_owned()),
+                    token_hash: Set(hash),
+                    created_at: Set(now),
+                    ..Default::default()
+                })
+                .exec_without_returning(&txn)
+                .await;
             match inserted {
                 Ok(_) => {}
                 // A concurrent registration of the same token won the race.
@@ -86,8 +89,9 @@ pub async fn register(
         }
     }
     // Keep the newest MAX_DEVICES_PER_USER.
-    let ids: Vec<Uuid> = tenant::scoped::<device_tokens::Entity>(viewer)
-        .filter(device_tokens::Column::UserId.eq(viewer.user_id))
+    let ids: Vec<Uuid> = Tenant::of(viewer)
+        .find::<device_tokens::Entity>()
+        .filter(device_tokens::Column::UserId.eq(viewer.user_id()))
         .order_by_desc(device_tokens::Column::CreatedAt)
         .order_by_desc(device_tokens::Column::Id)
         .select_only()
@@ -97,7 +101,8 @@ pub async fn register(
         .await?;
     let surplus: Vec<Uuid> = ids.into_iter().skip(MAX_DEVICES_PER_USER).collect();
     if !surplus.is_empty() {
-        tenant::scoped_delete::<device_tokens::Entity>(viewer)
+        Tenant::of(viewer)
+            .delete_many::<device_tokens::Entity>()
             .filter(device_tokens::Column::Id.is_in(surplus))
             .exec(&txn)
             .await?;

@@ -15,8 +15,7 @@ use std::collections::HashMap;
 
 use entity::{consent_records, device_tokens, organizations, social_accounts, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-    sea_query::Expr,
+    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -27,7 +26,7 @@ use crate::{
     error::{AppError, AppResult},
     org::users as org_users,
     state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 /// A move an employee makes in the programme.
@@ -117,9 +116,9 @@ async fn apply(
 ) -> AppResult<users::Model> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let org =
-        tenant::find_one::<organizations::Entity, _>(&txn, viewer, viewer.org_id, "organization")
-            .await?;
+    let org = Tenant::of(viewer)
+        .get::<organizations::Entity>(&txn, viewer.org_id(), "organization")
+        .await?;
     if let Some(quoted) = quoted_charter
         && quoted.trim() != org.charter_version
     {
@@ -129,13 +128,14 @@ async fn apply(
         )));
     }
 
-    let mut update = tenant::scoped_update::<users::Entity>(viewer)
+    let mut update = Tenant::of(viewer)
+        .update_many::<users::Entity>()
         .col_expr(
             users::Column::AmbassadorStatus,
             Expr::value(transition.to().as_str()),
         )
         .col_expr(users::Column::StatusChangedAt, Expr::value(now))
-        .filter(users::Column::Id.eq(viewer.user_id))
+        .filter(users::Column::Id.eq(viewer.user_id()))
         .filter(
             users::Column::AmbassadorStatus.is_in(transition.from().iter().map(|s| s.as_str())),
         );
@@ -143,7 +143,7 @@ async fn apply(
         update = update.col_expr(users::Column::EnrolledAt, Expr::value(now));
     }
     if update.exec(&txn).await?.rows_affected == 0 {
-        let user = org_users::get(&txn, viewer, viewer.user_id).await?;
+        let user = org_users::get(&txn, viewer, viewer.user_id()).await?;
         return Err(AppError::conflict(format!(
             "cannot {} while your ambassador status is {}",
             transition.verb(),
@@ -153,8 +153,8 @@ async fn apply(
 
     append_consent(
         &txn,
-        viewer.org_id,
-        viewer.user_id,
+        Tenant::of(viewer),
+        viewer.user_id(),
         transition.action(),
         &org.charter_version,
         now,
@@ -162,17 +162,19 @@ async fn apply(
     .await?;
 
     if transition == Transition::Withdraw {
-        tenant::scoped_delete::<social_accounts::Entity>(viewer)
-            .filter(social_accounts::Column::UserId.eq(viewer.user_id))
+        Tenant::of(viewer)
+            .delete_many::<social_accounts::Entity>()
+            .filter(social_accounts::Column::UserId.eq(viewer.user_id()))
             .exec(&txn)
             .await?;
-        tenant::scoped_delete::<device_tokens::Entity>(viewer)
-            .filter(device_tokens::Column::UserId.eq(viewer.user_id))
+        Tenant::of(viewer)
+            .delete_many::<device_tokens::Entity>()
+            .filter(device_tokens::Column::UserId.eq(viewer.user_id()))
             .exec(&txn)
             .await?;
     }
 
-    let user = org_users::get(&txn, viewer, viewer.user_id).await?;
+    let user = org_users::get(&txn, viewer, viewer.user_id()).await?;
     txn.commit().await?;
     Ok(user)
 }
@@ -181,22 +183,25 @@ async fn apply(
 /// updated or deleted.
 pub async fn append_consent(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     user_id: Uuid,
     action: ConsentAction,
     charter_version: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<consent_records::Model> {
-    Ok(consent_records::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(org_id),
-        user_id: Set(user_id),
-        action: Set(action.as_str().to_owned()),
-        charter_version: Set(charter_version.to_owned()),
-        created_at: Set(at),
-    }
-    .insert(conn)
-    .await?)
+    Ok(tenant
+        .create(
+            conn,
+            consent_records::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                user_id: Set(user_id),
+                action: Set(action.as_str().to_owned()),
+                charter_version: Set(charter_version.to_owned()),
+                created_at: Set(at),
+                ..Default::default()
+            },
+        )
+        .await?)
 }
 
 /// Each user's consent record, oldest first (for loaders).
@@ -205,7 +210,8 @@ pub async fn consent_of_users(
     viewer: &Viewer,
     user_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<consent_records::Model>>> {
-    let rows = tenant::scoped::<consent_records::Entity>(viewer)
+    let rows = Tenant::of(viewer)
+        .find::<consent_records::Entity>()
         .filter(consent_records::Column::UserId.is_in(user_ids.iter().copied()))
         .order_by_asc(consent_records::Column::CreatedAt)
         .order_by_asc(consent_records::Column::Id)

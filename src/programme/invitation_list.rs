@@ -12,7 +12,7 @@ use crate::{
     error::AppResult,
     pagination::{First, Page, decode_cursor},
     state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 /// Position in the list: the invitation's time, then its id.
@@ -40,10 +40,11 @@ pub async fn list(
     after: Option<&str>,
 ) -> AppResult<Page<invitations::Model>> {
     viewer.require_any(&[Role::Hr])?;
-    let total = tenant::scoped::<invitations::Entity>(viewer)
+    let total = Tenant::of(viewer)
+        .find::<invitations::Entity>()
         .count(&state.db)
         .await?;
-    let mut query = tenant::scoped::<invitations::Entity>(viewer);
+    let mut query = Tenant::of(viewer).find::<invitations::Entity>();
     let had_cursor = after.is_some();
     if let Some(after) = after {
         let cursor: InvitationCursor = decode_cursor(after)?;

@@ -6,8 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entity::{invitations, notifications_outbox, organizations, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, QueryFilter, Set, TransactionTrait,
-    sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, QueryFilter, Set, TransactionTrait, sea_query::Expr,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -18,7 +17,7 @@ use crate::{
     domain::{AmbassadorStatus, max_chars},
     error::{AppError, AppResult},
     state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 pub const MAX_MESSAGE_CHARS: usize = 1000;
@@ -97,10 +96,11 @@ pub async fn invite(
     }
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let org =
-        tenant::find_one::<organizations::Entity, _>(&txn, viewer, viewer.org_id, "organization")
-            .await?;
-    let mut found: HashMap<Uuid, users::Model> = tenant::scoped::<users::Entity>(viewer)
+    let org = Tenant::of(viewer)
+        .get::<organizations::Entity>(&txn, viewer.org_id(), "organization")
+        .await?;
+    let mut found: HashMap<Uuid, users::Model> = Tenant::of(viewer)
+        .find::<users::Entity>()
         .filter(users::Column::Id.is_in(ids.iter().copied()))
         .all(&txn)
         .await?
@@ -120,7 +120,8 @@ pub async fn invite(
         }
         // Conditional on the status still allowing it, so a concurrent
         // enroll or invitation wins cleanly.
-        let updated = tenant::scoped_update::<users::Entity>(viewer)
+        let updated = Tenant::of(viewer)
+            .update_many::<users::Entity>()
             .col_expr(
                 users::Column::AmbassadorStatus,
                 Expr::value(AmbassadorStatus::Invited.as_str()),
@@ -156,32 +157,34 @@ async fn record_invitation(
     message: Option<&str>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    let tenant = Tenant::of(viewer);
     let invitation = invitations::ActiveModel {
         id: Set(Uuid::now_v7()),
-        organization_id: Set(viewer.org_id),
         user_id: Set(user_id),
-        invited_by: Set(viewer.user_id),
+        invited_by: Set(viewer.user_id()),
         message: Set(message.map(str::to_owned)),
         created_at: Set(now),
-    }
-    .insert(conn)
-    .await?;
-    notifications_outbox::ActiveModel {
+        ..Default::default()
+    };
+    let invitation = tenant.create(conn, invitation).await?;
+    let notification = notifications_outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
-        organization_id: Set(viewer.org_id),
         recipient_id: Set(user_id),
         kind: Set(INVITATION_KIND.to_owned()),
         payload: Set(json!({
             "invitationId": invitation.id,
-            "invitedBy": viewer.user_id,
+            "invitedBy": viewer.user_id(),
             "organizationName": org.name,
             "charterVersion": org.charter_version,
             "message": message,
         })),
         created_at: Set(now),
         delivered_at: Set(None),
-    }
-    .insert(conn)
-    .await?;
+        ..Default::default()
+    };
+    tenant
+        .insert(notification)
+        .exec_without_returning(conn)
+        .await?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::{
     auth::Viewer, domain::AmbassadorStatus, error::AppResult, pagination::First, state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 /// The window points and shares are counted in.
@@ -54,7 +54,8 @@ pub async fn leaderboard(
 ) -> AppResult<Vec<Entry>> {
     let since = period.length().map(|d| state.clock.now() - d);
     // Only ids and names to rank; full rows for the entries returned.
-    let people: Vec<(Uuid, String)> = tenant::scoped::<users::Entity>(viewer)
+    let people: Vec<(Uuid, String)> = Tenant::of(viewer)
+        .find::<users::Entity>()
         .filter(users::Column::AmbassadorStatus.eq(AmbassadorStatus::Active.as_str()))
         .select_only()
         .column(users::Column::Id)
@@ -62,12 +63,14 @@ pub async fn leaderboard(
         .into_tuple()
         .all(&state.db)
         .await?;
-    let mut points_query = tenant::scoped::<points_ledger::Entity>(viewer)
+    let mut points_query = Tenant::of(viewer)
+        .find::<points_ledger::Entity>()
         .select_only()
         .column(points_ledger::Column::UserId)
         .column_as(points_ledger::Column::Points.sum(), "points")
         .group_by(points_ledger::Column::UserId);
-    let mut shares_query = tenant::scoped::<shares::Entity>(viewer)
+    let mut shares_query = Tenant::of(viewer)
+        .find::<shares::Entity>()
         .select_only()
         .column(shares::Column::UserId)
         .column_as(shares::Column::Id.count(), "n")

@@ -21,7 +21,7 @@ use crate::{
     error::AppResult,
     pagination::{First, Page, decode_cursor},
     state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 /// The public link of a tracking code.
@@ -53,8 +53,9 @@ pub async fn mine(
     after: Option<&str>,
 ) -> AppResult<Page<shares::Model>> {
     let cursor: Option<ShareCursor> = after.map(decode_cursor).transpose()?;
-    let own =
-        tenant::scoped::<shares::Entity>(viewer).filter(shares::Column::UserId.eq(viewer.user_id));
+    let own = Tenant::of(viewer)
+        .find::<shares::Entity>()
+        .filter(shares::Column::UserId.eq(viewer.user_id()));
     let total = own.clone().count(&state.db).await?;
     let mut query = own;
     if let Some(c) = &cursor {
@@ -83,7 +84,8 @@ pub async fn by_ids(
     viewer: &Viewer,
     ids: &[Uuid],
 ) -> AppResult<std::collections::HashMap<Uuid, shares::Model>> {
-    Ok(tenant::scoped::<shares::Entity>(viewer)
+    Ok(Tenant::of(viewer)
+        .find::<shares::Entity>()
         .filter(shares::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?

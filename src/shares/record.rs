@@ -5,8 +5,8 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{contents, organizations, points_ledger, shares, social_accounts};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, Set, TransactionTrait, sea_query::OnConflict,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, QueryFilter, Set, TransactionTrait,
+    sea_query::OnConflict,
 };
 use uuid::Uuid;
 
@@ -16,7 +16,8 @@ use crate::{
     domain::{SocialNetwork, max_chars},
     error::{AppError, AppResult, is_unique_violation},
     state::AppState,
-    tenant, tracking,
+    tenant::Tenant,
+    tracking,
 };
 
 /// Longest comment an ambassador may attach.
@@ -79,8 +80,9 @@ async fn by_key(
     viewer: &Viewer,
     key: &str,
 ) -> AppResult<Option<shares::Model>> {
-    Ok(tenant::scoped::<shares::Entity>(viewer)
-        .filter(shares::Column::UserId.eq(viewer.user_id))
+    Ok(Tenant::of(viewer)
+        .find::<shares::Entity>()
+        .filter(shares::Column::UserId.eq(viewer.user_id()))
         .filter(shares::Column::IdempotencyKey.eq(key))
         .one(conn)
         .await?)
@@ -109,7 +111,8 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
         .await?
         .ok_or(AppError::Forbidden("only ACTIVE ambassadors record shares"))?;
     // The ambassador's feed rules, whatever staff roles the viewer holds.
-    let item = tenant::scoped::<contents::Entity>(viewer)
+    let item = Tenant::of(viewer)
+        .find::<contents::Entity>()
         .filter(contents::Column::Id.eq(input.content_id))
         .filter(feed::visible_to(viewer, &user, now))
         .one(&state.db)
@@ -131,26 +134,24 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
             "sharedAt must not be before the item's publishAt",
         ));
     }
-    let reach = tenant::scoped::<social_accounts::Entity>(viewer)
+    let reach = Tenant::of(viewer)
+        .find::<social_accounts::Entity>()
         .filter(social_accounts::Column::UserId.eq(user.id))
         .filter(social_accounts::Column::Network.eq(input.network.as_str()))
         .one(&state.db)
         .await?
         .map_or(0, |a| a.follower_count);
-    let points_per_share = tenant::find_one::<organizations::Entity, _>(
-        &state.db,
-        viewer,
-        viewer.org_id,
-        "organization",
-    )
-    .await?
-    .points_per_share;
+    let tenant = Tenant::of(viewer);
+    let points_per_share = tenant
+        .get::<organizations::Entity>(&state.db, viewer.org_id(), "organization")
+        .await?
+        .points_per_share;
 
     // A tracking code collision is astronomically unlikely; retry anyway.
     for _ in 0..3 {
         let row = shares::Model {
             id: Uuid::now_v7(),
-            organization_id: viewer.org_id,
+            organization_id: viewer.org_id(),
             user_id: user.id,
             content_id: item.id,
             network: input.network.as_str().to_owned(),
@@ -164,7 +165,7 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
             created_at: now,
         };
         let txn = state.db.begin().await?;
-        match insert_share(&txn, row, points_per_share).await {
+        match insert_share(&txn, tenant, row, points_per_share).await {
             Ok(share) => {
                 txn.commit().await?;
                 let points_awarded = share.points_awarded;
@@ -198,13 +199,15 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
 /// transaction.
 pub async fn insert_share(
     txn: &DatabaseTransaction,
+    tenant: Tenant,
     row: shares::Model,
     points_per_share: i32,
 ) -> Result<shares::Model, DbErr> {
-    let mut share = shares::ActiveModel::from(row).insert(txn).await?;
-    let points = award_first_share_points(txn, &share, points_per_share).await?;
+    let mut share = tenant.create(txn, shares::ActiveModel::from(row)).await?;
+    let points = award_first_share_points(txn, tenant, &share, points_per_share).await?;
     if points != 0 {
-        shares::Entity::update_many()
+        tenant
+            .update_many::<shares::Entity>()
             .col_expr(
                 shares::Column::PointsAwarded,
                 sea_orm::sea_query::Expr::value(points),
@@ -214,7 +217,7 @@ pub async fn insert_share(
             .await?;
         share.points_awarded = points;
     }
-    crate::analytics::rollups::on_share(txn, &share)
+    crate::analytics::rollups::on_share(txn, tenant, &share)
         .await
         .map_err(|e| DbErr::Custom(format!("engagement rollups: {e:?}")))?;
     Ok(share)
@@ -225,32 +228,34 @@ pub async fn insert_share(
 /// concurrently too. Returns the points awarded.
 pub async fn award_first_share_points(
     conn: &impl ConnectionTrait,
+    tenant: Tenant,
     share: &shares::Model,
     points: i32,
 ) -> Result<i32, DbErr> {
-    let inserted = points_ledger::Entity::insert(points_ledger::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(share.organization_id),
-        user_id: Set(share.user_id),
-        share_id: Set(share.id),
-        content_id: Set(share.content_id),
-        network: Set(share.network.clone()),
-        points: Set(points),
-        // Points are earned when the share went out, so a share and its
-        // points fall in the same leaderboard period.
-        awarded_at: Set(share.shared_at),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            points_ledger::Column::OrganizationId,
-            points_ledger::Column::UserId,
-            points_ledger::Column::ContentId,
-            points_ledger::Column::Network,
-        ])
-        .do_nothing()
-        .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
+    let inserted = tenant
+        .insert(points_ledger::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(share.user_id),
+            share_id: Set(share.id),
+            content_id: Set(share.content_id),
+            network: Set(share.network.clone()),
+            points: Set(points),
+            // Points are earned when the share went out, so a share and its
+            // points fall in the same leaderboard period.
+            awarded_at: Set(share.shared_at),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                points_ledger::Column::OrganizationId,
+                points_ledger::Column::UserId,
+                points_ledger::Column::ContentId,
+                points_ledger::Column::Network,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
     Ok(if inserted == 1 { points } else { 0 })
 }

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use advocacy::analytics::rollups;
+use advocacy::{analytics::rollups, tenant::Tenant};
 use chrono::{TimeZone, Utc};
 use entity::{organizations, shares};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
@@ -475,7 +475,9 @@ async fn a_rolled_back_share_leaves_no_trace_in_the_figures() {
         .exec(&txn)
         .await
         .unwrap();
-    rollups::on_share(&txn, &row).await.unwrap();
+    rollups::on_share(&txn, Tenant::seeding(world.org.id), &row)
+        .await
+        .unwrap();
     txn.rollback().await.unwrap();
     let f = json!({ "f": { "from": "2026-01-03", "to": "2026-01-03" } });
     let res = app
@@ -483,7 +485,9 @@ async fn a_rolled_back_share_leaves_no_trace_in_the_figures() {
         .await;
     assert_eq!(res.data()["engagement"]["totals"]["shares"], 0);
 
-    rollups::insert_shares(db, &[row]).await.unwrap();
+    rollups::insert_shares(db, Tenant::seeding(world.org.id), &[row])
+        .await
+        .unwrap();
     let res = app.gql(Some(&world.org.admin_token), TOTALS, f).await;
     assert_eq!(res.data()["engagement"]["totals"]["shares"], 1);
 }

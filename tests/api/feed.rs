@@ -8,7 +8,7 @@ use entity::shares;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use advocacy::{analytics::rollups, clock::ManualClock, config::Settings};
+use advocacy::{analytics::rollups, clock::ManualClock, config::Settings, tenant::Tenant};
 
 use crate::{
     content::{
@@ -547,7 +547,7 @@ async fn insert_share(app: &TestApp, org: Uuid, user: &str, content: &str, netwo
         points_awarded: 10,
         created_at: now,
     };
-    rollups::insert_shares(&app.state.db, &[share])
+    rollups::insert_shares(&app.state.db, Tenant::seeding(org), &[share])
         .await
         .expect("insert share");
 }

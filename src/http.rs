@@ -104,7 +104,16 @@ async fn follow_tracking_link(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         response
     };
-    match crate::shares::clicks::visit(app, &code, client, user_agent, counted).await {
+    let visit = crate::shares::clicks::visit(
+        &app.db,
+        &app.address_key,
+        app.clock.now(),
+        &code,
+        client,
+        user_agent,
+        counted,
+    );
+    match visit.await {
         Ok(Some(target)) => match HeaderValue::from_str(&target) {
             Ok(location) => no_store(
                 (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),

@@ -1,18 +1,17 @@
 //! The demo organization: enough people, groups and topics to try every
 //! part of the API by hand.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use entity::{group_members, groups, topics, users};
-use sea_orm::{Set, TransactionTrait};
+use sea_orm::{DatabaseConnection, Set};
 use uuid::Uuid;
 
 use crate::{
-    auth::{Role, RoleSet},
+    auth::{Role, RoleSet, password::Passwords},
     config::AppEnv,
     domain::AmbassadorStatus,
     error::{AppError, AppResult},
     org::organizations::{self, NewOrganization},
-    state::AppState,
     tenant::Tenant,
 };
 
@@ -130,16 +129,20 @@ const TOPICS: &[&str] = &[
 
 /// Creates the demo organization unless it exists. Refused in production:
 /// its password is published.
-pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
-    if state.settings.app_env == AppEnv::Production {
+pub async fn seed_demo(
+    db: &DatabaseConnection,
+    passwords: &Passwords,
+    app_env: AppEnv,
+    now: DateTime<Utc>,
+) -> AppResult<DemoLogins> {
+    if app_env == AppEnv::Production {
         return Err(AppError::Forbidden(
             "the demo organization, whose password is published, is never seeded in production",
         ));
     }
-    let now = state.clock.now();
     let (org, admin) = organizations::create(
-        &state.db,
-        &state.passwords,
+        db,
+        passwords,
         now,
         NewOrganization {
             name: "Demo Bank".to_owned(),
@@ -151,10 +154,10 @@ pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
     )
     .await?;
     // Demo accounts share one published password, so one hash serves them all.
-    let hash = state.passwords.hash(DEMO_PASSWORD.to_owned()).await?;
+    let hash = passwords.hash(DEMO_PASSWORD.to_owned()).await?;
     // The demo seed writes a whole organization without a signed-in person.
     let tenant = Tenant::seeding(org.id);
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut group_ids = std::collections::HashMap::new();
     for name in GROUPS {
         let id = Uuid::now_v7();

@@ -8,6 +8,7 @@ pub mod session;
 use std::collections::BTreeSet;
 
 use base64::Engine;
+use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -124,6 +125,27 @@ impl Viewer {
         } else {
             Err(AppError::Forbidden("your roles do not allow this"))
         }
+    }
+}
+
+/// The server's key for hashing client addresses (sign-in throttling,
+/// click visitors): raw addresses are never stored, and without the key a
+/// hash cannot be matched by trying every address.
+#[derive(Clone)]
+pub struct AddressKey(Vec<u8>);
+
+impl AddressKey {
+    /// Derived from the server's secret, so every server behind a load
+    /// balancer hashes alike.
+    pub fn derive(secret: &str) -> Self {
+        Self(sha256_hex(&format!("address-key:{secret}")).into_bytes())
+    }
+
+    /// HMAC-SHA256 of `input` under the key, hex.
+    pub fn hash(&self, input: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(input.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
     }
 }
 

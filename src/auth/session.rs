@@ -1,16 +1,15 @@
 //! Sign-in, refresh-token rotation and sign-out.
 
-use std::net::IpAddr;
-
 use chrono::{DateTime, Duration, Utc};
 use entity::{refresh_tokens, users};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set, TransactionTrait, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, Set, sea_query::Expr,
+};
 use uuid::Uuid;
 
-use super::{RoleSet, Viewer, random_token, sha256_hex};
+use super::{RoleSet, Viewer, jwt::JwtKeys, password::Passwords, random_token, sha256_hex};
 use crate::{
     error::{AppError, AppResult},
-    state::AppState,
     tenant::{
         Tenant,
         global::{self, FailuresOf},
@@ -35,20 +34,31 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// Issues access tokens: the server's keys and their lifetime.
+#[derive(Clone, Copy)]
+pub struct AccessTokens<'a> {
+    pub keys: &'a JwtKeys,
+    pub ttl_seconds: i64,
+}
+
+/// Signs in by email and password from the client whose address hashes to
+/// `client_key` (see `AddressKey`). The same error, and about the same
+/// time, for an unknown email and a wrong password.
 pub async fn login(
-    state: &AppState,
+    db: &DatabaseConnection,
+    passwords: &Passwords,
+    tokens: AccessTokens<'_>,
+    now: DateTime<Utc>,
     email: &str,
     password: String,
-    client: IpAddr,
+    client_key: &str,
 ) -> AppResult<Session> {
     let email = normalize_email(email);
-    let client_key = state.keyed_hash(&client.to_string());
-    let now = state.clock.now();
     let window_start = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
 
-    for who in [FailuresOf::Email(&email), FailuresOf::Client(&client_key)] {
-        if global::count_failures_since(&state.db, who, window_start).await? >= MAX_FAILURES {
-            let oldest = global::oldest_failure_since(&state.db, who, window_start)
+    for who in [FailuresOf::Email(&email), FailuresOf::Client(client_key)] {
+        if global::count_failures_since(db, who, window_start).await? >= MAX_FAILURES {
+            let oldest = global::oldest_failure_since(db, who, window_start)
                 .await?
                 .unwrap_or(now);
             let retry = (oldest + Duration::minutes(FAILURE_WINDOW_MINUTES) - now)
@@ -60,22 +70,28 @@ pub async fn login(
         }
     }
 
-    let found = global::user_by_email(&state.db, &email).await?;
+    let found = global::user_by_email(db, &email).await?;
     let stored = found.as_ref().and_then(|(_, u)| u.password_hash.clone());
-    let ok = state.passwords.verify(password, stored).await?;
+    let ok = passwords.verify(password, stored).await?;
     let Some((tenant, user)) = found.filter(|_| ok) else {
-        let txn = state.db.begin().await?;
         // Keep the table small: what is outside the window no longer counts.
-        global::record_failure(&txn, &email, &client_key, now, window_start).await?;
-        txn.commit().await?;
+        crate::db::write(db, async |txn| {
+            Ok(global::record_failure(txn, &email, client_key, now, window_start).await?)
+        })
+        .await?;
         return Err(AppError::Unauthenticated(LOGIN_FAILED));
     };
-    global::forget_failures(&state.db, &email).await?;
-    start_family(state, tenant, user).await
+    global::forget_failures(db, &email).await?;
+    start_family(db, tokens, now, tenant, user).await
 }
 
-async fn start_family(state: &AppState, tenant: Tenant, user: users::Model) -> AppResult<Session> {
-    let now = state.clock.now();
+async fn start_family(
+    db: &DatabaseConnection,
+    tokens: AccessTokens<'_>,
+    now: DateTime<Utc>,
+    tenant: Tenant,
+    user: users::Model,
+) -> AppResult<Session> {
     let refresh_token = random_token(32);
     tenant
         .insert(refresh_tokens::ActiveModel {
@@ -89,21 +105,24 @@ async fn start_family(state: &AppState, tenant: Tenant, user: users::Model) -> A
             revoked_at: Set(None),
             ..Default::default()
         })
-        .exec_without_returning(&state.db)
+        .exec_without_returning(db)
         .await?;
-    session_for(state, user, refresh_token)
+    session_for(tokens, now, user, refresh_token)
 }
 
-fn session_for(state: &AppState, user: users::Model, refresh_token: String) -> AppResult<Session> {
+fn session_for(
+    tokens: AccessTokens<'_>,
+    now: DateTime<Utc>,
+    user: users::Model,
+    refresh_token: String,
+) -> AppResult<Session> {
     let viewer = Viewer::new(
         user.id,
         user.organization_id,
         RoleSet::from_stored(&user.roles),
     );
-    let ttl = state.settings.access_token_ttl;
-    let access_token = state
-        .jwt
-        .issue(&viewer, state.clock.now().timestamp(), ttl)?;
+    let ttl = tokens.ttl_seconds;
+    let access_token = tokens.keys.issue(&viewer, now.timestamp(), ttl)?;
     Ok(Session {
         access_token,
         refresh_token,
@@ -114,10 +133,16 @@ fn session_for(state: &AppState, user: users::Model, refresh_token: String) -> A
 
 /// Rotates a refresh token. A token presented after it was retired is taken
 /// as stolen: its whole family is revoked.
-pub async fn refresh(state: &AppState, presented: &str) -> AppResult<Session> {
-    let now = state.clock.now();
+pub async fn refresh(
+    db: &DatabaseConnection,
+    tokens: AccessTokens<'_>,
+    now: DateTime<Utc>,
+    presented: &str,
+) -> AppResult<Session> {
     let hash = sha256_hex(presented);
-    let txn = state.db.begin().await?;
+    // Its own transaction: a token presented again commits the revocation
+    // of its family and still answers UNAUTHENTICATED.
+    let txn = crate::db::begin_write(db).await?;
     let Some((tenant, token)) = global::refresh_token_by_hash(&txn, &hash).await? else {
         return Err(AppError::Unauthenticated(REFRESH_REFUSED));
     };
@@ -161,7 +186,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<Session> {
         .exec_without_returning(&txn)
         .await?;
     txn.commit().await?;
-    session_for(state, user, next)
+    session_for(tokens, now, user, next)
 }
 
 async fn revoke_family(
@@ -181,16 +206,18 @@ async fn revoke_family(
 }
 
 /// Ends the session the token belongs to. Returns whether one was ended.
-pub async fn logout(state: &AppState, presented: &str) -> AppResult<bool> {
-    let now = state.clock.now();
-    let Some((tenant, token)) =
-        global::refresh_token_by_hash(&state.db, &sha256_hex(presented)).await?
+pub async fn logout(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    presented: &str,
+) -> AppResult<bool> {
+    let Some((tenant, token)) = global::refresh_token_by_hash(db, &sha256_hex(presented)).await?
     else {
         return Ok(false);
     };
     if token.revoked_at.is_some() {
         return Ok(false);
     }
-    revoke_family(&state.db, tenant, token.family_id, now).await?;
+    revoke_family(db, tenant, token.family_id, now).await?;
     Ok(true)
 }

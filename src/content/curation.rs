@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use entity::{content_groups, content_suggested_texts, content_topics, contents, topics};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,6 @@ use crate::{
     error::{AppError, AppResult},
     org::users::require_groups,
     pagination::{First, Page, decode_cursor, like_contains},
-    state::AppState,
     tenant::Tenant,
 };
 
@@ -173,7 +172,7 @@ async fn validate(
 
 /// Replaces the item's topics, target groups and suggested texts.
 async fn write_links(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     viewer: &Viewer,
     content_id: Uuid,
     valid: &ValidContent,
@@ -240,16 +239,16 @@ async fn write_links(
     Ok(())
 }
 
-/// Creates a DRAFT.
+/// Creates a DRAFT, in the caller's transaction.
 pub async fn create(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     fields: ContentFields,
 ) -> AppResult<contents::Model> {
     viewer.require_any(WRITERS)?;
-    let valid = validate(&state.db, viewer, fields).await?;
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let tenant = Tenant::of(viewer);
+    let valid = validate(conn, viewer, fields).await?;
     let item = contents::ActiveModel {
         id: Set(Uuid::now_v7()),
         kind: Set(valid.kind.as_str().to_owned()),
@@ -269,26 +268,25 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     };
-    let item = Tenant::of(viewer).create(&txn, item).await?;
-    write_links(&txn, viewer, item.id, &valid).await?;
-    bump_version(&txn, Tenant::of(viewer), now).await?;
-    txn.commit().await?;
+    let item = tenant.create(conn, item).await?;
+    write_links(conn, viewer, item.id, &valid).await?;
+    bump_version(conn, tenant, now).await?;
     Ok(item)
 }
 
-/// Replaces every field of the item; its status does not change.
+/// Replaces every field of the item; its status does not change. In the
+/// caller's transaction.
 pub async fn update(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     id: Uuid,
     fields: ContentFields,
 ) -> AppResult<contents::Model> {
     viewer.require_any(WRITERS)?;
-    let item = Tenant::of(viewer)
-        .get::<contents::Entity>(&state.db, id, "content")
-        .await?;
-    let valid = validate(&state.db, viewer, fields).await?;
-    let txn = state.db.begin().await?;
+    let tenant = Tenant::of(viewer);
+    let item = tenant.get::<contents::Entity>(conn, id, "content").await?;
+    let valid = validate(conn, viewer, fields).await?;
     let mut model: contents::ActiveModel = item.into();
     model.kind = Set(valid.kind.as_str().to_owned());
     model.title = Set(valid.title.clone());
@@ -299,62 +297,60 @@ pub async fn update(
     model.language = Set(valid.language.clone());
     model.pinned = Set(valid.pinned);
     model.targeted = Set(!valid.group_ids.is_empty());
-    let now = state.clock.now();
     model.updated_at = Set(now);
-    let item = Tenant::of(viewer).update(&txn, model).await?;
-    write_links(&txn, viewer, item.id, &valid).await?;
-    bump_version(&txn, Tenant::of(viewer), now).await?;
-    txn.commit().await?;
+    let item = tenant.update(conn, model).await?;
+    write_links(conn, viewer, item.id, &valid).await?;
+    bump_version(conn, tenant, now).await?;
     Ok(item)
 }
 
 /// Publishes now (`publish_at` absent), backdated or scheduled, with an
-/// optional expiry after `publish_at`. An archived item comes back.
+/// optional expiry after `publish_at`. An archived item comes back. In the
+/// caller's transaction.
 pub async fn publish(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     id: Uuid,
     publish_at: Option<DateTime<Utc>>,
     expires_at: Option<DateTime<Utc>>,
 ) -> AppResult<contents::Model> {
     viewer.require_any(WRITERS)?;
-    let now = state.clock.now();
     let publish_at = publish_at.unwrap_or(now);
     if expires_at.is_some_and(|e| e <= publish_at) {
         return Err(AppError::bad_input("expiresAt must be after publishAt"));
     }
-    let item = Tenant::of(viewer)
-        .get::<contents::Entity>(&state.db, id, "content")
-        .await?;
+    let tenant = Tenant::of(viewer);
+    let item = tenant.get::<contents::Entity>(conn, id, "content").await?;
     let mut model: contents::ActiveModel = item.into();
     model.publish_at = Set(Some(publish_at));
     model.expires_at = Set(expires_at);
     model.archived_at = Set(None);
     model.updated_at = Set(now);
-    let txn = state.db.begin().await?;
-    let item = Tenant::of(viewer).update(&txn, model).await?;
-    bump_version(&txn, Tenant::of(viewer), now).await?;
-    txn.commit().await?;
+    let item = tenant.update(conn, model).await?;
+    bump_version(conn, tenant, now).await?;
     Ok(item)
 }
 
-/// Archives the item: out of every feed. Archiving it again changes nothing.
-pub async fn archive(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<contents::Model> {
+/// Archives the item: out of every feed. Archiving it again changes
+/// nothing. In the caller's transaction.
+pub async fn archive(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: Uuid,
+) -> AppResult<contents::Model> {
     viewer.require_any(WRITERS)?;
-    let item = Tenant::of(viewer)
-        .get::<contents::Entity>(&state.db, id, "content")
-        .await?;
+    let tenant = Tenant::of(viewer);
+    let item = tenant.get::<contents::Entity>(conn, id, "content").await?;
     if item.archived_at.is_some() {
         return Ok(item);
     }
-    let now = state.clock.now();
     let mut model: contents::ActiveModel = item.into();
     model.archived_at = Set(Some(now));
     model.updated_at = Set(now);
-    let txn = state.db.begin().await?;
-    let item = Tenant::of(viewer).update(&txn, model).await?;
-    bump_version(&txn, Tenant::of(viewer), now).await?;
-    txn.commit().await?;
+    let item = tenant.update(conn, model).await?;
+    bump_version(conn, tenant, now).await?;
     Ok(item)
 }
 
@@ -381,8 +377,9 @@ impl ListCursor {
 
 /// Every item of the organization, newest first (CURATOR or ADMIN).
 pub async fn list(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     filter: ContentFilter,
     first: First,
     after: Option<&str>,
@@ -391,7 +388,7 @@ pub async fn list(
     let cursor: Option<ListCursor> = after.map(decode_cursor).transpose()?;
     let mut query = Tenant::of(viewer).find::<contents::Entity>();
     if let Some(status) = filter.status {
-        query = query.filter(status_condition(status, state.clock.now()));
+        query = query.filter(status_condition(status, now));
     }
     if let Some(search) = filter
         .search
@@ -405,7 +402,7 @@ pub async fn list(
                 .like(LikeExpr::new(like_contains(search)).escape('\\')),
         );
     }
-    let total = query.clone().count(&state.db).await?;
+    let total = query.clone().count(conn).await?;
     if let Some(cursor) = &cursor {
         query = query.filter(
             Condition::any()
@@ -421,7 +418,7 @@ pub async fn list(
         .order_by_desc(contents::Column::CreatedAt)
         .order_by_desc(contents::Column::Id)
         .limit(first.probe())
-        .all(&state.db)
+        .all(conn)
         .await?;
     let mut page = Page::from_probe(rows, first, cursor.is_some());
     page.total = Some(total);

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::{
     ContentKind, ContentStatus,
-    catalogue::{FeedRequest, Shown, Source},
+    catalogue::{FeedCatalogues, FeedRequest, Shown, Source},
     status_condition,
 };
 use crate::{
@@ -24,7 +24,6 @@ use crate::{
     domain::AmbassadorStatus,
     error::{AppError, AppResult},
     pagination::{First, Page, decode_cursor},
-    state::AppState,
     tenant::Tenant,
 };
 
@@ -134,32 +133,30 @@ pub struct FeedPage {
 /// `content::catalogue`) when it is on, from one SQL query otherwise. With
 /// a warm catalogue and no topic filter, it runs one statement.
 pub async fn feed(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
+    catalogues: &FeedCatalogues,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     filter: FeedFilter,
     first: First,
     after: Option<&str>,
 ) -> AppResult<FeedPage> {
     let cursor: Option<FeedCursor> = after.map(decode_cursor).transpose()?;
-    let reads = viewer_reads(&state.db, viewer).await?;
+    let reads = viewer_reads(conn, viewer).await?;
     let reader = reads.reader.ok_or(AppError::NotFound("user"))?;
     if reader.status != AmbassadorStatus::Active {
         return Err(AppError::Forbidden("the feed is for ACTIVE ambassadors"));
     }
     if let Some(topic_id) = filter.topic_id {
         Tenant::of(viewer)
-            .get::<topics::Entity>(&state.db, topic_id, "topic")
+            .get::<topics::Entity>(conn, topic_id, "topic")
             .await?;
     }
-    let now = state.clock.now();
-    let catalogue = match state
-        .feed_catalogues
-        .get(&state.db, viewer, reads.version, now)
-        .await?
-    {
+    let catalogue = match catalogues.get(conn, viewer, reads.version, now).await? {
         Source::Memory(catalogue) => catalogue,
         Source::Database => {
-            let page = feed_from_database(state, viewer, &reader, filter, first, cursor).await?;
+            let page =
+                feed_from_database(conn, viewer, &reader, now, filter, first, cursor).await?;
             return Ok(FeedPage { page, shown: None });
         }
     };
@@ -257,14 +254,14 @@ async fn viewer_reads(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult
 /// The feed by one SQL query: the rules, the filters and the keyset cursor
 /// in the database.
 async fn feed_from_database(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     reader: &Reader,
+    now: DateTime<Utc>,
     filter: FeedFilter,
     first: First,
     cursor: Option<FeedCursor>,
 ) -> AppResult<Page<contents::Model>> {
-    let now = state.clock.now();
     let dismissed = Tenant::of(viewer)
         .find::<content_dismissals::Entity>()
         .filter(content_dismissals::Column::UserId.eq(reader.id))
@@ -309,7 +306,7 @@ async fn feed_from_database(
         .order_by_desc(contents::Column::PublishAt)
         .order_by_desc(contents::Column::Id)
         .limit(first.probe())
-        .all(&state.db)
+        .all(conn)
         .await?;
     Ok(Page::from_probe(rows, first, cursor.is_some()))
 }
@@ -318,42 +315,46 @@ async fn feed_from_database(
 /// of their organization; an ACTIVE ambassador what the feed rules allow,
 /// dismissed items included; anyone else nothing.
 pub async fn visible(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     id: Uuid,
 ) -> AppResult<Option<contents::Model>> {
-    let by_id = Tenant::of(viewer)
-        .find::<contents::Entity>()
-        .filter(contents::Column::Id.eq(id));
+    let by_id = Tenant::of(viewer).find_by_id::<contents::Entity>(id);
     if viewer.has_any(STAFF) {
-        return Ok(by_id.one(&state.db).await?);
+        return Ok(by_id.one(conn).await?);
     }
-    let Some(user) = active_ambassador(&state.db, viewer).await? else {
+    let Some(user) = active_ambassador(conn, viewer).await? else {
         return Ok(None);
     };
     Ok(by_id
-        .filter(visible_to(viewer, &user, state.clock.now()))
-        .one(&state.db)
+        .filter(visible_to(viewer, &user, now))
+        .one(conn)
         .await?)
 }
 
 /// Hides an item the viewer may see from their feed; again is not an error.
-pub async fn dismiss(state: &AppState, viewer: &Viewer, content_id: Uuid) -> AppResult<()> {
-    let item = visible(state, viewer, content_id)
+pub async fn dismiss(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    content_id: Uuid,
+) -> AppResult<()> {
+    let item = visible(conn, viewer, now, content_id)
         .await?
         .ok_or(AppError::NotFound("content"))?;
     Tenant::of(viewer)
         .insert(content_dismissals::ActiveModel {
             user_id: Set(viewer.user_id()),
             content_id: Set(item.id),
-            dismissed_at: Set(state.clock.now()),
+            dismissed_at: Set(now),
             ..Default::default()
         })
         .on_conflict_do_nothing_on([
             content_dismissals::Column::UserId,
             content_dismissals::Column::ContentId,
         ])
-        .exec(&state.db)
+        .exec(conn)
         .await?;
     Ok(())
 }

@@ -2,17 +2,16 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::{DateTime, Utc};
+
 use entity::{group_members, groups, users};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use uuid::Uuid;
 
 use crate::{
     auth::{Role, Viewer},
     domain::required_text,
     error::{AppError, AppResult, conflict_if_duplicate},
-    state::AppState,
     tenant::Tenant,
 };
 
@@ -27,16 +26,21 @@ pub async fn list(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec
         .await?)
 }
 
-pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<groups::Model> {
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    name: &str,
+) -> AppResult<groups::Model> {
     viewer.require_any(&[Role::Hr])?;
     let name = required_text("name", name, 200)?;
     Tenant::of(viewer)
         .create(
-            &state.db,
+            conn,
             groups::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 name: Set(name),
-                created_at: Set(state.clock.now()),
+                created_at: Set(now),
                 ..Default::default()
             },
         )
@@ -46,9 +50,10 @@ pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<
         ))
 }
 
-/// Replaces the group's members with `user_ids`, all or nothing.
+/// Replaces the group's members with `user_ids`, all or nothing: in the
+/// caller's transaction.
 pub async fn set_members(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     group_id: Uuid,
     user_ids: &[Uuid],
@@ -60,9 +65,8 @@ pub async fn set_members(
         )));
     }
     let wanted: BTreeSet<Uuid> = user_ids.iter().copied().collect();
-    let txn = state.db.begin().await?;
     let group = Tenant::of(viewer)
-        .get::<groups::Entity>(&txn, group_id, "group")
+        .get::<groups::Entity>(conn, group_id, "group")
         .await?;
     let mut found = 0;
     for chunk in wanted.iter().copied().collect::<Vec<_>>().chunks(500) {
@@ -72,7 +76,7 @@ pub async fn set_members(
             .select_only()
             .column(users::Column::Id)
             .into_tuple::<Uuid>()
-            .all(&txn)
+            .all(conn)
             .await?
             .len();
     }
@@ -82,7 +86,7 @@ pub async fn set_members(
     Tenant::of(viewer)
         .delete_many::<group_members::Entity>()
         .filter(group_members::Column::GroupId.eq(group.id))
-        .exec(&txn)
+        .exec(conn)
         .await?;
     for chunk in wanted.iter().copied().collect::<Vec<_>>().chunks(500) {
         Tenant::of(viewer)
@@ -91,10 +95,9 @@ pub async fn set_members(
                 user_id: Set(*user_id),
                 ..Default::default()
             }))
-            .exec(&txn)
+            .exec(conn)
             .await?;
     }
-    txn.commit().await?;
     Ok(group)
 }
 

@@ -3,14 +3,13 @@
 use std::collections::BTreeMap;
 
 use entity::{organizations, users};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::{
     auth::{Role, RoleSet, Viewer, password::Passwords},
     domain::{Email, SocialNetwork, required_text},
     error::{AppError, AppResult, conflict_if_duplicate},
-    state::AppState,
     tenant::{Tenant, global},
 };
 
@@ -79,7 +78,7 @@ pub async fn create(
     let hash = passwords.hash(new.admin_password).await?;
     let admin_name = required_text("admin name", &new.admin_name, 200)?;
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let org = organizations::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(name),
@@ -156,7 +155,7 @@ fn unique_networks<T: Copy>(
 }
 
 pub async fn update(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     changes: OrganizationChanges,
 ) -> AppResult<organizations::Model> {
@@ -213,10 +212,10 @@ pub async fn update(
             .update_many::<organizations::Entity>()
             .set(model)
             .filter(organizations::Column::Id.eq(viewer.org_id()))
-            .exec(&state.db)
+            .exec(conn)
             .await?;
     }
-    get(&state.db, viewer).await
+    get(conn, viewer).await
 }
 
 /// Whether the deployment holds any organization yet.

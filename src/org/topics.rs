@@ -2,6 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
+
 use entity::{topic_follows, topics};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use uuid::Uuid;
@@ -10,7 +12,6 @@ use crate::{
     auth::{Role, Viewer},
     domain::required_text,
     error::{AppResult, conflict_if_duplicate},
-    state::AppState,
     tenant::Tenant,
 };
 
@@ -23,16 +24,21 @@ pub async fn list(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec
         .await?)
 }
 
-pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<topics::Model> {
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    name: &str,
+) -> AppResult<topics::Model> {
     viewer.require_any(&[Role::Curator])?;
     let name = required_text("name", name, 100)?;
     Tenant::of(viewer)
         .create(
-            &state.db,
+            conn,
             topics::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 name: Set(name),
-                created_at: Set(state.clock.now()),
+                created_at: Set(now),
                 ..Default::default()
             },
         )
@@ -43,39 +49,44 @@ pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<
 }
 
 /// Follows a topic; following it again changes nothing.
-pub async fn follow(state: &AppState, viewer: &Viewer, topic_id: Uuid) -> AppResult<topics::Model> {
+pub async fn follow(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    topic_id: Uuid,
+) -> AppResult<topics::Model> {
     let topic = Tenant::of(viewer)
-        .get::<topics::Entity>(&state.db, topic_id, "topic")
+        .get::<topics::Entity>(conn, topic_id, "topic")
         .await?;
     Tenant::of(viewer)
         .insert(topic_follows::ActiveModel {
             user_id: Set(viewer.user_id()),
             topic_id: Set(topic.id),
-            created_at: Set(state.clock.now()),
+            created_at: Set(now),
             ..Default::default()
         })
         .on_conflict_do_nothing_on([
             topic_follows::Column::UserId,
             topic_follows::Column::TopicId,
         ])
-        .exec(&state.db)
+        .exec(conn)
         .await?;
     Ok(topic)
 }
 
 pub async fn unfollow(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     topic_id: Uuid,
 ) -> AppResult<topics::Model> {
     let topic = Tenant::of(viewer)
-        .get::<topics::Entity>(&state.db, topic_id, "topic")
+        .get::<topics::Entity>(conn, topic_id, "topic")
         .await?;
     Tenant::of(viewer)
         .delete_many::<topic_follows::Entity>()
         .filter(topic_follows::Column::UserId.eq(viewer.user_id()))
         .filter(topic_follows::Column::TopicId.eq(topic.id))
-        .exec(&state.db)
+        .exec(conn)
         .await?;
     Ok(topic)
 }

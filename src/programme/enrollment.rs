@@ -6,17 +6,17 @@
 //! ACTIVE --pause--> PAUSED --resume--> ACTIVE
 //! ACTIVE | PAUSED --withdraw--> WITHDRAWN
 //! ```
-//! Each move is one transaction: a conditional UPDATE on the current status
+//! Each move is one transaction (the caller's): a conditional UPDATE on the current status
 //! (so of two concurrent calls one wins and the other sees CONFLICT), the
 //! consent record, and for a withdrawal the deletion of social accounts and
 //! push tokens. Any other move is CONFLICT and writes nothing.
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use entity::{consent_records, device_tokens, organizations, social_accounts, users};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set, sea_query::Expr};
 use uuid::Uuid;
 
 use super::ConsentAction;
@@ -25,7 +25,6 @@ use crate::{
     domain::AmbassadorStatus,
     error::{AppError, AppResult},
     org::users as org_users,
-    state::AppState,
     tenant::Tenant,
 };
 
@@ -84,40 +83,58 @@ impl Transition {
 
 /// Volunteer enrollment: `charter_version` must be the organization's current one.
 pub async fn enroll(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     charter_version: &str,
 ) -> AppResult<users::Model> {
-    apply(state, viewer, Transition::Enroll, Some(charter_version)).await
+    apply(conn, viewer, now, Transition::Enroll, Some(charter_version)).await
 }
 
-pub async fn decline(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
-    apply(state, viewer, Transition::Decline, None).await
+pub async fn decline(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> AppResult<users::Model> {
+    apply(conn, viewer, now, Transition::Decline, None).await
 }
 
-pub async fn pause(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
-    apply(state, viewer, Transition::Pause, None).await
+pub async fn pause(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> AppResult<users::Model> {
+    apply(conn, viewer, now, Transition::Pause, None).await
 }
 
-pub async fn resume(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
-    apply(state, viewer, Transition::Resume, None).await
+pub async fn resume(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> AppResult<users::Model> {
+    apply(conn, viewer, now, Transition::Resume, None).await
 }
 
 /// Leaves the programme; social accounts and push tokens go with it. Shares stay.
-pub async fn withdraw(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
-    apply(state, viewer, Transition::Withdraw, None).await
+pub async fn withdraw(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> AppResult<users::Model> {
+    apply(conn, viewer, now, Transition::Withdraw, None).await
 }
 
+/// Makes `transition` in the caller's transaction, which commits the
+/// status, the consent record and a withdrawal's deletions together.
 async fn apply(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     transition: Transition,
     quoted_charter: Option<&str>,
 ) -> AppResult<users::Model> {
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
     let org = Tenant::of(viewer)
-        .get::<organizations::Entity>(&txn, viewer.org_id(), "organization")
+        .get::<organizations::Entity>(conn, viewer.org_id(), "organization")
         .await?;
     if let Some(quoted) = quoted_charter
         && quoted.trim() != org.charter_version
@@ -142,8 +159,8 @@ async fn apply(
     if transition == Transition::Enroll {
         update = update.col_expr(users::Column::EnrolledAt, Expr::value(now));
     }
-    if update.exec(&txn).await?.rows_affected == 0 {
-        let user = org_users::get(&txn, viewer, viewer.user_id()).await?;
+    if update.exec(conn).await?.rows_affected == 0 {
+        let user = org_users::get(conn, viewer, viewer.user_id()).await?;
         return Err(AppError::conflict(format!(
             "cannot {} while your ambassador status is {}",
             transition.verb(),
@@ -152,7 +169,7 @@ async fn apply(
     }
 
     append_consent(
-        &txn,
+        conn,
         Tenant::of(viewer),
         viewer.user_id(),
         transition.action(),
@@ -165,18 +182,16 @@ async fn apply(
         Tenant::of(viewer)
             .delete_many::<social_accounts::Entity>()
             .filter(social_accounts::Column::UserId.eq(viewer.user_id()))
-            .exec(&txn)
+            .exec(conn)
             .await?;
         Tenant::of(viewer)
             .delete_many::<device_tokens::Entity>()
             .filter(device_tokens::Column::UserId.eq(viewer.user_id()))
-            .exec(&txn)
+            .exec(conn)
             .await?;
     }
 
-    let user = org_users::get(&txn, viewer, viewer.user_id()).await?;
-    txn.commit().await?;
-    Ok(user)
+    org_users::get(conn, viewer, viewer.user_id()).await
 }
 
 /// Appends one entry to a user's consent record. The record is never

@@ -5,9 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::{invitations, notifications_outbox, organizations, users};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, QueryFilter, Set, TransactionTrait, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, Set, sea_query::Expr};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -16,7 +14,6 @@ use crate::{
     auth::{Role, Viewer},
     domain::{AmbassadorStatus, max_chars},
     error::{AppError, AppResult},
-    state::AppState,
     tenant::Tenant,
 };
 
@@ -68,10 +65,12 @@ pub fn invitable(now: DateTime<Utc>) -> Condition {
         )
 }
 
-/// HR or ADMIN: invites each listed employee, or says why not.
+/// HR or ADMIN: invites each listed employee, or says why not, in the
+/// caller's transaction.
 pub async fn invite(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     user_ids: &[Uuid],
     message: Option<&str>,
 ) -> AppResult<InviteResult> {
@@ -94,15 +93,13 @@ pub async fn invite(
             "at most {MAX_INVITES_PER_CALL} users per call"
         )));
     }
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
     let org = Tenant::of(viewer)
-        .get::<organizations::Entity>(&txn, viewer.org_id(), "organization")
+        .get::<organizations::Entity>(conn, viewer.org_id(), "organization")
         .await?;
     let mut found: HashMap<Uuid, users::Model> = Tenant::of(viewer)
         .find::<users::Entity>()
         .filter(users::Column::Id.is_in(ids.iter().copied()))
-        .all(&txn)
+        .all(conn)
         .await?
         .into_iter()
         .map(|u| (u.id, u))
@@ -129,22 +126,21 @@ pub async fn invite(
             .col_expr(users::Column::StatusChangedAt, Expr::value(now))
             .filter(users::Column::Id.eq(id))
             .filter(invitable(now))
-            .exec(&txn)
+            .exec(conn)
             .await?;
         if updated.rows_affected == 0 {
-            let current = crate::org::users::get(&txn, viewer, id).await?;
+            let current = crate::org::users::get(conn, viewer, id).await?;
             let reason = skip_reason(&current, now).unwrap_or(InviteSkipReason::AlreadyInvited);
             result.skipped.push((id, reason));
             continue;
         }
-        record_invitation(&txn, viewer, &org, id, message.as_deref(), now).await?;
+        record_invitation(conn, viewer, &org, id, message.as_deref(), now).await?;
         result.invited.push(users::Model {
             ambassador_status: AmbassadorStatus::Invited.as_str().to_owned(),
             status_changed_at: Some(now),
             ..user
         });
     }
-    txn.commit().await?;
     Ok(result)
 }
 

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use entity::social_accounts;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set, sea_query::OnConflict};
 use uuid::Uuid;
@@ -10,7 +12,6 @@ use crate::{
     auth::Viewer,
     domain::SocialNetwork,
     error::{AppError, AppResult},
-    state::AppState,
     tenant::Tenant,
 };
 
@@ -42,8 +43,9 @@ pub fn check_followers(count: i64) -> AppResult<i64> {
 
 /// Adds or replaces the viewer's account on `network`.
 pub async fn set(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     network: SocialNetwork,
     handle: &str,
     follower_count: i64,
@@ -54,7 +56,7 @@ pub async fn set(
         network: network.as_str().to_owned(),
         handle: parse_handle(handle)?,
         follower_count: check_followers(follower_count)?,
-        updated_at: state.clock.now(),
+        updated_at: now,
     };
     Tenant::of(viewer)
         .insert(social_accounts::ActiveModel {
@@ -77,18 +79,22 @@ pub async fn set(
             ])
             .to_owned(),
         )
-        .exec_without_returning(&state.db)
+        .exec_without_returning(conn)
         .await?;
     Ok(model)
 }
 
 /// Removes the viewer's account on `network`; NOT_FOUND when none is set.
-pub async fn remove(state: &AppState, viewer: &Viewer, network: SocialNetwork) -> AppResult<()> {
+pub async fn remove(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    network: SocialNetwork,
+) -> AppResult<()> {
     let deleted = Tenant::of(viewer)
         .delete_many::<social_accounts::Entity>()
         .filter(social_accounts::Column::UserId.eq(viewer.user_id()))
         .filter(social_accounts::Column::Network.eq(network.as_str()))
-        .exec(&state.db)
+        .exec(conn)
         .await?;
     if deleted.rows_affected == 0 {
         return Err(AppError::NotFound("social account"));

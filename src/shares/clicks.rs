@@ -7,15 +7,14 @@ use std::{collections::HashMap, net::IpAddr};
 use chrono::{DateTime, Duration, Utc};
 use entity::{clicks, contents, shares};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityName, QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityName, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
 use crate::{
-    auth::Viewer,
+    auth::{AddressKey, Viewer},
     domain::SocialNetwork,
     error::AppResult,
-    state::AppState,
     tenant::{Tenant, global},
     tracking,
 };
@@ -101,23 +100,27 @@ pub async fn record(
 }
 
 /// Handles a visit: resolves the link and, when `counted` and the visitor
-/// is not a robot, records the click. The visitor key is a keyed hash of the address and
-/// user agent; the address itself is never stored.
+/// is not a robot, records the click (in its own transaction, so a robot's
+/// or a link checker's visit writes nothing). The visitor key is a keyed
+/// hash of the address and user agent; the address itself is never stored.
 pub async fn visit(
-    state: &AppState,
+    db: &DatabaseConnection,
+    address_key: &AddressKey,
+    now: DateTime<Utc>,
     code: &str,
     client: IpAddr,
     user_agent: &str,
     counted: bool,
 ) -> AppResult<Option<String>> {
-    let Some((tenant, link)) = resolve(&state.db, code).await? else {
+    let Some((tenant, link)) = resolve(db, code).await? else {
         return Ok(None);
     };
     if counted && !tracking::is_robot(user_agent) {
-        let visitor = state.keyed_hash(&format!("{client}\n{user_agent}"));
-        let txn = state.db.begin().await?;
-        record(&txn, tenant, &link.share, &visitor, state.clock.now()).await?;
-        txn.commit().await?;
+        let visitor = address_key.hash(&format!("{client}\n{user_agent}"));
+        crate::db::write(db, async |txn| {
+            Ok(record(txn, tenant, &link.share, &visitor, now).await?)
+        })
+        .await?;
     }
     Ok(Some(link.target))
 }

@@ -10,7 +10,7 @@ pub mod stats;
 use chrono::{DateTime, Utc};
 use entity::shares;
 use sea_orm::{
-    ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,6 @@ use crate::{
     auth::Viewer,
     error::AppResult,
     pagination::{First, Page, decode_cursor},
-    state::AppState,
     tenant::Tenant,
 };
 
@@ -47,7 +46,7 @@ impl ShareCursor {
 
 /// The viewer's own shares, newest first, with their total.
 pub async fn mine(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     first: First,
     after: Option<&str>,
@@ -56,7 +55,7 @@ pub async fn mine(
     let own = Tenant::of(viewer)
         .find::<shares::Entity>()
         .filter(shares::Column::UserId.eq(viewer.user_id()));
-    let total = own.clone().count(&state.db).await?;
+    let total = own.clone().count(conn).await?;
     let mut query = own;
     if let Some(c) = &cursor {
         query = query.filter(
@@ -71,7 +70,7 @@ pub async fn mine(
         .order_by_desc(shares::Column::SharedAt)
         .order_by_desc(shares::Column::Id)
         .limit(first.probe())
-        .all(&state.db)
+        .all(conn)
         .await?;
     let mut page = Page::from_probe(rows, first, cursor.is_some());
     page.total = Some(total);
@@ -80,7 +79,7 @@ pub async fn mine(
 
 /// The shares with these ids, in the viewer's organization.
 pub async fn by_ids(
-    conn: &impl sea_orm::ConnectionTrait,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     ids: &[Uuid],
 ) -> AppResult<std::collections::HashMap<Uuid, shares::Model>> {

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{contents, organizations, points_ledger, shares, social_accounts};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, QueryFilter, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryFilter, Set,
     sea_query::OnConflict,
 };
 use uuid::Uuid;
@@ -15,7 +15,6 @@ use crate::{
     content::feed,
     domain::{SocialNetwork, max_chars},
     error::{AppError, AppResult, is_unique_violation},
-    state::AppState,
     tenant::Tenant,
     tracking,
 };
@@ -89,8 +88,14 @@ async fn by_key(
 }
 
 /// Records a share for an ACTIVE ambassador, or replays the first call
-/// made with the same idempotency key.
-pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppResult<Recorded> {
+/// made with the same idempotency key. It runs its own transactions: a
+/// lost race on the key rolls back and answers with the winner's share.
+pub async fn record(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    input: NewShare,
+) -> AppResult<Recorded> {
     let key_len = input.idempotency_key.chars().count();
     if !(1..=MAX_KEY).contains(&key_len) {
         return Err(AppError::bad_input(format!(
@@ -103,11 +108,10 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
     let hash = input.request_hash();
     // A retry that arrives after the first call finished: answer it
     // without re-checking rules that may have changed since.
-    if let Some(existing) = by_key(&state.db, viewer, &input.idempotency_key).await? {
+    if let Some(existing) = by_key(db, viewer, &input.idempotency_key).await? {
         return replay_of(existing, &hash);
     }
-    let now = state.clock.now();
-    let user = feed::active_ambassador(&state.db, viewer)
+    let user = feed::active_ambassador(db, viewer)
         .await?
         .ok_or(AppError::Forbidden("only ACTIVE ambassadors record shares"))?;
     // The ambassador's feed rules, whatever staff roles the viewer holds.
@@ -115,7 +119,7 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
         .find::<contents::Entity>()
         .filter(contents::Column::Id.eq(input.content_id))
         .filter(feed::visible_to(viewer, &user, now))
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound("content"))?;
     let shared_at = input.shared_at.unwrap_or(now);
@@ -134,16 +138,16 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
             "sharedAt must not be before the item's publishAt",
         ));
     }
-    let reach = Tenant::of(viewer)
+    let tenant = Tenant::of(viewer);
+    let reach = tenant
         .find::<social_accounts::Entity>()
         .filter(social_accounts::Column::UserId.eq(user.id))
         .filter(social_accounts::Column::Network.eq(input.network.as_str()))
-        .one(&state.db)
+        .one(db)
         .await?
         .map_or(0, |a| a.follower_count);
-    let tenant = Tenant::of(viewer);
     let points_per_share = tenant
-        .get::<organizations::Entity>(&state.db, viewer.org_id(), "organization")
+        .get::<organizations::Entity>(db, viewer.org_id(), "organization")
         .await?
         .points_per_share;
 
@@ -164,7 +168,7 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
             points_awarded: 0,
             created_at: now,
         };
-        let txn = state.db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         match insert_share(&txn, tenant, row, points_per_share).await {
             Ok(share) => {
                 txn.commit().await?;
@@ -179,7 +183,7 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
                 // On PostgreSQL the failed insert aborted the transaction:
                 // end it and read the winner outside it.
                 txn.rollback().await?;
-                if let Some(winner) = by_key(&state.db, viewer, &input.idempotency_key).await? {
+                if let Some(winner) = by_key(db, viewer, &input.idempotency_key).await? {
                     return replay_of(winner, &hash);
                 }
             }

@@ -495,7 +495,14 @@ async fn a_rolled_back_share_leaves_no_trace_in_the_figures() {
 #[tokio::test]
 async fn the_demo_organization_has_two_months_of_engagement_history() {
     let app = TestApp::spawn().await;
-    let logins = advocacy::seed::seed_demo(&app.state).await.expect("seed");
+    let logins = advocacy::seed::seed_demo(
+        &app.state.db,
+        &app.state.passwords,
+        app.state.settings.app_env,
+        app.clock_now(),
+    )
+    .await
+    .expect("seed");
     let hr = app.login_token("hr@demo.example", &logins.password).await;
     let today = app.clock_now().date_naive();
     let from = today - chrono::Duration::days(60);

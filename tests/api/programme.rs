@@ -1153,7 +1153,14 @@ async fn a_token_has_1_to_4096_characters() {
 #[tokio::test]
 async fn the_demo_organization_has_ambassadors_with_accounts_and_consent_records() {
     let app = TestApp::spawn().await;
-    let logins = advocacy::seed::seed_demo(&app.state).await.expect("seed");
+    let logins = advocacy::seed::seed_demo(
+        &app.state.db,
+        &app.state.passwords,
+        app.state.settings.app_env,
+        app.clock_now(),
+    )
+    .await
+    .expect("seed");
     let hr = app.login_token("hr@demo.example", &logins.password).await;
     let res = app.gql(Some(&hr), CANDIDATES, json!({})).await;
     let names: Vec<&str> = res.data()["ambassadorCandidates"]

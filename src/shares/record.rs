@@ -118,7 +118,7 @@ pub async fn record(
     let item = Tenant::of(viewer)
         .find::<contents::Entity>()
         .filter(contents::Column::Id.eq(input.content_id))
-        .filter(feed::visible_to(viewer, &user, now))
+        .filter(feed::visible_to(Tenant::of(viewer), &user, now))
         .one(db)
         .await?
         .ok_or(AppError::NotFound("content"))?;

@@ -243,3 +243,28 @@ impl Delta<'_> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn weeks_are_fixed_parts_of_their_month() {
+        for (day, week) in [
+            ("2026-01-01", "2026-01-01"),
+            ("2026-01-07", "2026-01-01"),
+            ("2026-01-08", "2026-01-08"),
+            ("2026-01-28", "2026-01-22"),
+            ("2026-01-29", "2026-01-29"),
+            ("2026-01-31", "2026-01-29"),
+            ("2026-02-28", "2026-02-22"),
+            ("2028-02-29", "2028-02-29"),
+        ] {
+            assert_eq!(week_of(d(day)), d(week), "{day}");
+        }
+    }
+}

@@ -5,7 +5,8 @@ use std::time::Duration;
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 
@@ -75,10 +76,24 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Begins a transaction that writes. Every transaction of the API begins
-/// here.
+/// Begins a transaction that writes; every transaction of the API begins
+/// here. On SQLite it begins as the writer (`BEGIN IMMEDIATE`): a deferred
+/// transaction that reads first and writes then cannot wait for the lock
+/// (another writer may have committed since its read), and would fail with
+/// "database is locked"; begun as the writer, it waits its turn (the busy
+/// timeout), reads what the previous writer committed, and a loser of a
+/// race gets the same answer as on PostgreSQL. PostgreSQL's transactions
+/// begin as they are.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the one place a transaction begins"
+)]
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin().await
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// Runs `work` in a write transaction and commits it when `work` succeeds;

@@ -18,7 +18,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
-    EntityName, IntoActiveModel, TransactionTrait,
+    EntityName, IntoActiveModel,
 };
 use uuid::Uuid;
 
@@ -101,7 +101,7 @@ where
     A: ActiveModelTrait + Send,
     A::Entity: TenantEntity,
 {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     for chunk in rows.chunks(200) {
         tenant
             .insert_many(

@@ -5,9 +5,12 @@ use std::time::Duration;
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
+
+use crate::error::AppResult;
 
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
@@ -71,4 +74,36 @@ pub fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// Begins a transaction that writes; every transaction of the API begins
+/// here. On SQLite it begins as the writer (`BEGIN IMMEDIATE`): a deferred
+/// transaction that reads first and writes then cannot wait for the lock
+/// (another writer may have committed since its read), and would fail with
+/// "database is locked"; begun as the writer, it waits its turn (the busy
+/// timeout), reads what the previous writer committed, and a loser of a
+/// race gets the same answer as on PostgreSQL. PostgreSQL's transactions
+/// begin as they are.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the one place a transaction begins"
+)]
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
+/// Runs `work` in a write transaction and commits it when `work` succeeds;
+/// an error rolls back everything it wrote.
+pub async fn write<T>(
+    db: &DatabaseConnection,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> AppResult<T>,
+) -> AppResult<T> {
+    let txn = begin_write(db).await?;
+    let out = work(&txn).await?;
+    txn.commit().await?;
+    Ok(out)
 }

@@ -17,7 +17,6 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::get,
 };
-use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
@@ -98,7 +97,7 @@ async fn drop_unsafe_request_id<B>(mut req: axum::http::Request<B>) -> axum::htt
 }
 
 async fn readyz(State(state): State<HttpState>) -> Response {
-    match state.app.db.execute_unprepared("SELECT 1").await {
+    match state.app.db.ping().await {
         Ok(_) => (StatusCode::OK, "ready").into_response(),
         Err(err) => {
             tracing::error!(error = %err, "database unreachable");
@@ -130,7 +129,16 @@ async fn follow_tracking_link(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         response
     };
-    match crate::shares::clicks::visit(app, &code, client, user_agent, counted).await {
+    let visit = crate::shares::clicks::visit(
+        &app.db,
+        &app.address_key,
+        app.clock.now(),
+        &code,
+        client,
+        user_agent,
+        counted,
+    );
+    match visit.await {
         Ok(Some(target)) => match HeaderValue::from_str(&target) {
             Ok(location) => no_store(
                 (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),

@@ -120,10 +120,15 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SeedDemo => {
             let state = connect(settings, clock).await?;
-            let demo = seed::seed_demo(&state)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))
-                .context("seeding the demo organization (does it exist already?)")?;
+            let demo = seed::seed_demo(
+                &state.db,
+                &state.passwords,
+                state.settings.app_env,
+                state.clock.now(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("seeding the demo organization (does it exist already?)")?;
             print_logins(&demo);
             Ok(())
         }

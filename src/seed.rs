@@ -1,18 +1,18 @@
 //! The demo organization: enough people, groups and topics to try every
 //! part of the API by hand.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use entity::{group_members, groups, topics, users};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{DatabaseConnection, Set};
 use uuid::Uuid;
 
 use crate::{
-    auth::{Role, RoleSet},
+    auth::{Role, RoleSet, password::Passwords},
     config::AppEnv,
     domain::AmbassadorStatus,
     error::{AppError, AppResult},
     org::organizations::{self, NewOrganization},
-    state::AppState,
+    tenant::Tenant,
 };
 
 pub const DEMO_SLUG: &str = "demo";
@@ -129,16 +129,20 @@ const TOPICS: &[&str] = &[
 
 /// Creates the demo organization unless it exists. Refused in production:
 /// its password is published.
-pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
-    if state.settings.app_env == AppEnv::Production {
+pub async fn seed_demo(
+    db: &DatabaseConnection,
+    passwords: &Passwords,
+    app_env: AppEnv,
+    now: DateTime<Utc>,
+) -> AppResult<DemoLogins> {
+    if app_env == AppEnv::Production {
         return Err(AppError::Forbidden(
             "the demo organization, whose password is published, is never seeded in production",
         ));
     }
-    let now = state.clock.now();
     let (org, admin) = organizations::create(
-        &state.db,
-        &state.passwords,
+        db,
+        passwords,
         now,
         NewOrganization {
             name: "Demo Bank".to_owned(),
@@ -150,33 +154,37 @@ pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
     )
     .await?;
     // Demo accounts share one published password, so one hash serves them all.
-    let hash = state.passwords.hash(DEMO_PASSWORD.to_owned()).await?;
-    let txn = state.db.begin().await?;
+    let hash = passwords.hash(DEMO_PASSWORD.to_owned()).await?;
+    // The demo seed writes a whole organization without a signed-in person.
+    let tenant = Tenant::seeding(org.id);
+    let txn = crate::db::begin_write(db).await?;
     let mut group_ids = std::collections::HashMap::new();
     for name in GROUPS {
         let id = Uuid::now_v7();
-        groups::ActiveModel {
-            id: Set(id),
-            organization_id: Set(org.id),
-            name: Set((*name).to_owned()),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        tenant
+            .insert(groups::ActiveModel {
+                id: Set(id),
+                name: Set((*name).to_owned()),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .exec_without_returning(&txn)
+            .await?;
         group_ids.insert(*name, id);
     }
     let mut topic_ids = std::collections::HashMap::new();
     for name in TOPICS {
         let id = Uuid::now_v7();
         topic_ids.insert(*name, id);
-        topics::ActiveModel {
-            id: Set(id),
-            organization_id: Set(org.id),
-            name: Set((*name).to_owned()),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        tenant
+            .insert(topics::ActiveModel {
+                id: Set(id),
+                name: Set((*name).to_owned()),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .exec_without_returning(&txn)
+            .await?;
     }
     let mut accounts = vec![("admin".to_owned(), admin.email.clone())];
     let mut curator_id = admin.id;
@@ -186,32 +194,34 @@ pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
             person.status,
             AmbassadorStatus::Active | AmbassadorStatus::Paused
         );
-        let user = users::ActiveModel {
-            id: Set(id),
-            organization_id: Set(org.id),
-            email: Set(person.email.to_owned()),
-            display_name: Set(person.name.to_owned()),
-            language: Set(person.language.to_owned()),
-            password_hash: Set(Some(hash.clone())),
-            roles: Set(RoleSet::new(person.roles.iter().copied()).to_stored()),
-            ambassador_status: Set(person.status.as_str().to_owned()),
-            enrolled_at: Set(enrolled.then(|| now - Duration::days(30 + i as i64))),
-            status_changed_at: Set((person.status != AmbassadorStatus::None)
-                .then(|| now - Duration::days(20 + i as i64))),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        crate::programme::demo::seed_person(&txn, &user, &org.charter_version, now).await?;
-        group_members::Entity::insert_many(person.groups.iter().map(|g| {
-            group_members::ActiveModel {
-                organization_id: Set(org.id),
+        let user = tenant
+            .create(
+                &txn,
+                users::ActiveModel {
+                    id: Set(id),
+                    email: Set(person.email.to_owned()),
+                    display_name: Set(person.name.to_owned()),
+                    language: Set(person.language.to_owned()),
+                    password_hash: Set(Some(hash.clone())),
+                    roles: Set(RoleSet::new(person.roles.iter().copied()).to_stored()),
+                    ambassador_status: Set(person.status.as_str().to_owned()),
+                    enrolled_at: Set(enrolled.then(|| now - Duration::days(30 + i as i64))),
+                    status_changed_at: Set((person.status != AmbassadorStatus::None)
+                        .then(|| now - Duration::days(20 + i as i64))),
+                    created_at: Set(now),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        crate::programme::demo::seed_person(&txn, tenant, &user, &org.charter_version, now).await?;
+        tenant
+            .insert_many(person.groups.iter().map(|g| group_members::ActiveModel {
                 group_id: Set(group_ids[g]),
                 user_id: Set(id),
-            }
-        }))
-        .exec(&txn)
-        .await?;
+                ..Default::default()
+            }))
+            .exec(&txn)
+            .await?;
         if person.roles.contains(&Role::Curator) {
             curator_id = id;
         }
@@ -221,8 +231,8 @@ pub async fn seed_demo(state: &AppState) -> AppResult<DemoLogins> {
         };
         accounts.push((label, person.email.to_owned()));
     }
-    crate::content::demo::seed(&txn, org.id, curator_id, &topic_ids, &group_ids, now).await?;
-    crate::shares::demo::seed(&txn, org.id, now).await?;
+    crate::content::demo::seed(&txn, tenant, curator_id, &topic_ids, &group_ids, now).await?;
+    crate::shares::demo::seed(&txn, tenant, now).await?;
     txn.commit().await?;
     Ok(DemoLogins {
         organization: org.name,

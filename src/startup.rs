@@ -34,7 +34,15 @@ impl Application {
         let demo = if settings.seed_demo_when_empty
             && !crate::org::organizations::any_exists(&state.db).await?
         {
-            Some(seed::seed_demo(&state).await?)
+            Some(
+                seed::seed_demo(
+                    &state.db,
+                    &state.passwords,
+                    state.settings.app_env,
+                    state.clock.now(),
+                )
+                .await?,
+            )
         } else {
             None
         };

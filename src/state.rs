@@ -5,13 +5,11 @@ use std::sync::{
     atomic::{AtomicU64, Ordering},
 };
 
-use hmac::{Hmac, Mac};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
-use sha2::Sha256;
 
 use crate::{
-    auth::{jwt::JwtKeys, password::Passwords},
+    auth::{AddressKey, jwt::JwtKeys, password::Passwords, session::AccessTokens},
     clock::SharedClock,
     config::Settings,
     content::catalogue::FeedCatalogues,
@@ -39,7 +37,7 @@ pub struct Inner {
     /// SQL statements run on `db` since start (for tests and diagnostics).
     pub statements: Arc<AtomicU64>,
     /// Key for hashing client addresses: raw addresses are never stored.
-    address_key: Vec<u8>,
+    pub address_key: AddressKey,
 }
 
 impl std::ops::Deref for AppState {
@@ -57,11 +55,7 @@ impl AppState {
             counter.fetch_add(1, Ordering::Relaxed);
         });
         let jwt = JwtKeys::new(settings.jwt_secret.expose_secret());
-        let address_key = crate::auth::sha256_hex(&format!(
-            "address-key:{}",
-            settings.jwt_secret.expose_secret()
-        ))
-        .into_bytes();
+        let address_key = AddressKey::derive(settings.jwt_secret.expose_secret());
         Self(Arc::new(Inner {
             feed_catalogues: FeedCatalogues::new(
                 settings.feed_catalogue_max_items,
@@ -85,11 +79,11 @@ impl Inner {
         self.statements.load(Ordering::Relaxed)
     }
 
-    /// HMAC-SHA256 of `input` under the server's address key, hex.
-    pub fn keyed_hash(&self, input: &str) -> String {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&self.address_key).expect("HMAC takes any key length");
-        mac.update(input.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+    /// What signing in needs to issue access tokens.
+    pub fn access_tokens(&self) -> AccessTokens<'_> {
+        AccessTokens {
+            keys: &self.jwt,
+            ttl_seconds: self.settings.access_token_ttl,
+        }
     }
 }

@@ -5,6 +5,11 @@
 //! carries `organization_id` so the database can later be sharded by tenant;
 //! the only exception is `login_failures`, written before anyone is known.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "migrations move every organization's rows at once"
+)]
+
 pub use sea_orm_migration::prelude::*;
 
 #[cfg(test)]

@@ -7,6 +7,5 @@
 
 pub mod report;
 pub mod rollups;
-pub(crate) mod sql;
 
 pub use report::{EngagementFilter, Figures, Report};

@@ -11,20 +11,29 @@
 //! A week is a fixed part of its month ([`week_of`]), so weeks nest in months.
 
 use chrono::{Datelike, Days, NaiveDate};
-use entity::{clicks, shares};
+use entity::{
+    clicks, engagement_content_days, engagement_content_months, engagement_content_weeks,
+    engagement_network_days, engagement_user_days, engagement_user_months, engagement_user_weeks,
+    shares,
+};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
-    EntityTrait, IntoActiveModel, TransactionTrait,
+    EntityName, IntoActiveModel,
 };
 use uuid::Uuid;
 
-use super::sql::Sql;
-use crate::error::AppResult;
+use crate::{
+    error::AppResult,
+    tenant::{Sql, Tenant, TenantEntity},
+};
 
 /// Adds one share (on the UTC day of `shared_at`) to every rollup.
-pub async fn on_share(conn: &impl ConnectionTrait, share: &shares::Model) -> AppResult<()> {
+pub async fn on_share(
+    conn: &impl ConnectionTrait,
+    tenant: Tenant,
+    share: &shares::Model,
+) -> AppResult<()> {
     let delta = Delta {
-        org: share.organization_id,
         day: share.shared_at.date_naive(),
         content: share.content_id,
         user: share.user_id,
@@ -33,14 +42,17 @@ pub async fn on_share(conn: &impl ConnectionTrait, share: &shares::Model) -> App
         reach: share.potential_reach,
         clicks: 0,
     };
-    delta.apply(conn).await
+    delta.apply(conn, tenant).await
 }
 
 /// Adds one counted click (on the UTC day of `clicked_at`) to every rollup,
 /// on the row of the share's content, sharer and network.
-pub async fn on_click(conn: &impl ConnectionTrait, click: &clicks::Model) -> AppResult<()> {
+pub async fn on_click(
+    conn: &impl ConnectionTrait,
+    tenant: Tenant,
+    click: &clicks::Model,
+) -> AppResult<()> {
     let delta = Delta {
-        org: click.organization_id,
         day: click.clicked_at.date_naive(),
         content: click.content_id,
         user: click.user_id,
@@ -49,40 +61,57 @@ pub async fn on_click(conn: &impl ConnectionTrait, click: &clicks::Model) -> App
         reach: 0,
         clicks: 1,
     };
-    delta.apply(conn).await
+    delta.apply(conn, tenant).await
 }
 
-/// Inserts share rows and their rollups in one transaction, exactly as the
-/// write path does (for tests and demo data).
-pub async fn insert_shares(db: &DatabaseConnection, rows: &[shares::Model]) -> AppResult<()> {
-    insert_with_rollups(db, rows, async |txn, row| on_share(txn, row).await).await
+/// Inserts share rows of `tenant` and their rollups in one transaction,
+/// exactly as the write path does (for tests and demo data).
+pub async fn insert_shares(
+    db: &DatabaseConnection,
+    tenant: Tenant,
+    rows: &[shares::Model],
+) -> AppResult<()> {
+    insert_with_rollups(db, tenant, rows, async |txn, row| {
+        on_share(txn, tenant, row).await
+    })
+    .await
 }
 
-/// Inserts click rows and their rollups in one transaction, exactly as the
-/// write path does (for tests and demo data).
-pub async fn insert_clicks(db: &DatabaseConnection, rows: &[clicks::Model]) -> AppResult<()> {
-    insert_with_rollups(db, rows, async |txn, row| on_click(txn, row).await).await
+/// Inserts click rows of `tenant` and their rollups in one transaction,
+/// exactly as the write path does (for tests and demo data).
+pub async fn insert_clicks(
+    db: &DatabaseConnection,
+    tenant: Tenant,
+    rows: &[clicks::Model],
+) -> AppResult<()> {
+    insert_with_rollups(db, tenant, rows, async |txn, row| {
+        on_click(txn, tenant, row).await
+    })
+    .await
 }
 
 async fn insert_with_rollups<M, A>(
     db: &DatabaseConnection,
+    tenant: Tenant,
     rows: &[M],
     add: impl AsyncFn(&DatabaseTransaction, &M) -> AppResult<()>,
 ) -> AppResult<()>
 where
     M: Clone + IntoActiveModel<A>,
     A: ActiveModelTrait + Send,
+    A::Entity: TenantEntity,
 {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     for chunk in rows.chunks(200) {
-        A::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
+        tenant
+            .insert_many(
+                chunk
+                    .iter()
+                    .cloned()
+                    .map(IntoActiveModel::into_active_model),
+            )
+            .exec(&txn)
+            .await?;
     }
     for row in rows {
         add(&txn, row).await?;
@@ -103,7 +132,6 @@ pub fn week_of(day: NaiveDate) -> NaiveDate {
 }
 
 struct Delta<'a> {
-    org: Uuid,
     day: NaiveDate,
     content: Uuid,
     user: Uuid,
@@ -122,23 +150,53 @@ type Target = (
 );
 
 impl Delta<'_> {
-    async fn apply(&self, conn: &impl ConnectionTrait) -> AppResult<()> {
+    async fn apply(&self, conn: &impl ConnectionTrait, tenant: Tenant) -> AppResult<()> {
         let (day, week, month) = (self.day, week_of(self.day), month_of(self.day));
         let content = Some(("content_id", self.content));
         let user = Some(("user_id", self.user));
         let targets: [Target; 7] = [
-            ("engagement_network_days", "day", day, None),
-            ("engagement_content_days", "day", day, content),
-            ("engagement_content_weeks", "week", week, content),
-            ("engagement_content_months", "month", month, content),
-            ("engagement_user_days", "day", day, user),
-            ("engagement_user_weeks", "week", week, user),
-            ("engagement_user_months", "month", month, user),
+            (
+                engagement_network_days::Entity.table_name(),
+                "day",
+                day,
+                None,
+            ),
+            (
+                engagement_content_days::Entity.table_name(),
+                "day",
+                day,
+                content,
+            ),
+            (
+                engagement_content_weeks::Entity.table_name(),
+                "week",
+                week,
+                content,
+            ),
+            (
+                engagement_content_months::Entity.table_name(),
+                "month",
+                month,
+                content,
+            ),
+            (engagement_user_days::Entity.table_name(), "day", day, user),
+            (
+                engagement_user_weeks::Entity.table_name(),
+                "week",
+                week,
+                user,
+            ),
+            (
+                engagement_user_months::Entity.table_name(),
+                "month",
+                month,
+                user,
+            ),
         ];
         if conn.get_database_backend() == DbBackend::Postgres {
             // All seven in one statement: one round trip and one plan on the
             // write path of every share and click.
-            let mut sql = Sql::scoped(self.org);
+            let mut sql = tenant.sql();
             let mut upserts: Vec<String> = targets
                 .into_iter()
                 .map(|target| self.upsert(&mut sql, target))
@@ -150,17 +208,17 @@ impl Delta<'_> {
                 .map(|(i, upsert)| format!("r{i} AS ({upsert})"))
                 .collect();
             sql.push(&format!("WITH {} {last}", with.join(", ")));
-            sql.execute(conn).await
+            sql.execute(conn).await?;
         } else {
             // SQLite has no INSERT inside WITH; it writes in-process anyway.
             for target in targets {
-                let mut sql = Sql::scoped(self.org);
+                let mut sql = tenant.sql();
                 let upsert = self.upsert(&mut sql, target);
                 sql.push(&upsert);
                 sql.execute(conn).await?;
             }
-            Ok(())
         }
+        Ok(())
     }
 
     /// `INSERT … ON CONFLICT DO UPDATE` adding to the row, so that concurrent
@@ -183,5 +241,30 @@ impl Delta<'_> {
              potential_reach = {table}.potential_reach + excluded.potential_reach, \
              clicks = {table}.clicks + excluded.clicks"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn weeks_are_fixed_parts_of_their_month() {
+        for (day, week) in [
+            ("2026-01-01", "2026-01-01"),
+            ("2026-01-07", "2026-01-01"),
+            ("2026-01-08", "2026-01-08"),
+            ("2026-01-28", "2026-01-22"),
+            ("2026-01-29", "2026-01-29"),
+            ("2026-01-31", "2026-01-29"),
+            ("2026-02-28", "2026-02-22"),
+            ("2028-02-29", "2028-02-29"),
+        ] {
+            assert_eq!(week_of(d(day)), d(week), "{day}");
+        }
     }
 }

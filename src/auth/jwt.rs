@@ -48,8 +48,8 @@ impl JwtKeys {
 
     pub fn issue(&self, viewer: &Viewer, now: i64, ttl_seconds: i64) -> AppResult<String> {
         let claims = Claims {
-            sub: viewer.user_id,
-            org: viewer.org_id,
+            sub: viewer.user_id(),
+            org: viewer.org_id(),
             roles: viewer
                 .roles
                 .to_vec()
@@ -88,10 +88,6 @@ impl JwtKeys {
             .map(|r| Role::parse(r))
             .collect::<Option<Vec<_>>>()
             .ok_or(AppError::Unauthenticated(AuthFailure::TokenInvalid))?;
-        Ok(Viewer {
-            user_id: claims.sub,
-            org_id: claims.org,
-            roles: RoleSet::new(roles),
-        })
+        Ok(Viewer::new(claims.sub, claims.org, RoleSet::new(roles)))
     }
 }

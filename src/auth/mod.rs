@@ -8,6 +8,7 @@ pub mod session;
 use std::collections::BTreeSet;
 
 use base64::Engine;
+use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -82,15 +83,37 @@ impl RoleSet {
 }
 
 /// The authenticated caller. It is the only source of the organization id
-/// that every query is scoped by.
+/// that every request's queries are scoped by (`tenant::Tenant::of`), so
+/// only this module makes one: from a verified access token or at sign-in.
 #[derive(Clone, Debug)]
 pub struct Viewer {
-    pub user_id: Uuid,
-    pub org_id: Uuid,
-    pub roles: RoleSet,
+    user_id: Uuid,
+    org_id: Uuid,
+    roles: RoleSet,
 }
 
 impl Viewer {
+    /// For token verification and sign-in only (this module and its children).
+    fn new(user_id: Uuid, org_id: Uuid, roles: RoleSet) -> Self {
+        Self {
+            user_id,
+            org_id,
+            roles,
+        }
+    }
+
+    pub fn user_id(&self) -> Uuid {
+        self.user_id
+    }
+
+    pub fn org_id(&self) -> Uuid {
+        self.org_id
+    }
+
+    pub fn roles(&self) -> &RoleSet {
+        &self.roles
+    }
+
     /// ADMIN may do everything; otherwise one of `roles` is needed.
     pub fn has_any(&self, roles: &[Role]) -> bool {
         self.roles.contains(Role::Admin) || roles.iter().any(|r| self.roles.contains(*r))
@@ -102,6 +125,27 @@ impl Viewer {
         } else {
             Err(AppError::Forbidden("your roles do not allow this"))
         }
+    }
+}
+
+/// The server's key for hashing client addresses (sign-in throttling,
+/// click visitors): raw addresses are never stored, and without the key a
+/// hash cannot be matched by trying every address.
+#[derive(Clone)]
+pub struct AddressKey(Vec<u8>);
+
+impl AddressKey {
+    /// Derived from the server's secret, so every server behind a load
+    /// balancer hashes alike.
+    pub fn derive(secret: &str) -> Self {
+        Self(sha256_hex(&format!("address-key:{secret}")).into_bytes())
+    }
+
+    /// HMAC-SHA256 of `input` under the key, hex.
+    pub fn hash(&self, input: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(input.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
     }
 }
 

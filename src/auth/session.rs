@@ -1,20 +1,19 @@
 //! Sign-in, refresh-token rotation and sign-out.
 
-use std::net::IpAddr;
-
-use chrono::Duration;
-use entity::{login_failures, refresh_tokens, users};
+use chrono::{DateTime, Duration, Utc};
+use entity::{refresh_tokens, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
-    sea_query::{Condition, Expr},
+    ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
-use super::{RoleSet, Viewer, random_token, sha256_hex};
+use super::{RoleSet, Viewer, jwt::JwtKeys, password::Passwords, random_token, sha256_hex};
 use crate::{
     error::{AppError, AppResult, AuthFailure},
-    state::AppState,
+    tenant::{
+        Tenant,
+        global::{self, FailuresOf},
+    },
 };
 
 pub const REFRESH_FAMILY_DAYS: i64 = 30;
@@ -35,32 +34,33 @@ pub fn normalize_email(email: &str) -> String {
     crate::domain::Email::normalize(email)
 }
 
+/// Issues access tokens: the server's keys and their lifetime.
+#[derive(Clone, Copy)]
+pub struct AccessTokens<'a> {
+    pub keys: &'a JwtKeys,
+    pub ttl_seconds: i64,
+}
+
+/// Signs in by email and password from the client whose address hashes to
+/// `client_key` (see `AddressKey`). The same error, and about the same
+/// time, for an unknown email and a wrong password.
 pub async fn login(
-    state: &AppState,
+    db: &DatabaseConnection,
+    passwords: &Passwords,
+    tokens: AccessTokens<'_>,
+    now: DateTime<Utc>,
     email: &str,
     password: String,
-    client: IpAddr,
+    client_key: &str,
 ) -> AppResult<Session> {
     let email = normalize_email(email);
-    let client_key = state.keyed_hash(&client.to_string());
-    let now = state.clock.now();
     let window_start = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
 
-    let recent = |cond: Condition| {
-        login_failures::Entity::find()
-            .filter(cond)
-            .filter(login_failures::Column::CreatedAt.gt(window_start))
-            .order_by_asc(login_failures::Column::CreatedAt)
-    };
-    for cond in [
-        Condition::all().add(login_failures::Column::Email.eq(email.clone())),
-        Condition::all().add(login_failures::Column::ClientKey.eq(client_key.clone())),
-    ] {
-        if recent(cond.clone()).count(&state.db).await? >= MAX_FAILURES {
-            let oldest = recent(cond)
-                .one(&state.db)
+    for who in [FailuresOf::Email(&email), FailuresOf::Client(client_key)] {
+        if global::count_failures_since(db, who, window_start).await? >= MAX_FAILURES {
+            let oldest = global::oldest_failure_since(db, who, window_start)
                 .await?
-                .map_or(now, |f| f.created_at);
+                .unwrap_or(now);
             let retry = (oldest + Duration::minutes(FAILURE_WINDOW_MINUTES) - now)
                 .num_seconds()
                 .max(1);
@@ -70,67 +70,59 @@ pub async fn login(
         }
     }
 
-    let user = users::Entity::find()
-        .filter(users::Column::Email.eq(email.clone()))
-        .one(&state.db)
-        .await?;
-    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-    let ok = state.passwords.verify(password, stored).await?;
-    let Some(user) = user.filter(|_| ok) else {
-        let txn = state.db.begin().await?;
-        login_failures::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            email: Set(email.clone()),
-            client_key: Set(client_key),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+    let found = global::user_by_email(db, &email).await?;
+    let stored = found.as_ref().and_then(|(_, u)| u.password_hash.clone());
+    let ok = passwords.verify(password, stored).await?;
+    let Some((tenant, user)) = found.filter(|_| ok) else {
         // Keep the table small: what is outside the window no longer counts.
-        login_failures::Entity::delete_many()
-            .filter(login_failures::Column::Email.eq(email))
-            .filter(login_failures::Column::CreatedAt.lte(window_start))
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
+        crate::db::write(db, async |txn| {
+            Ok(global::record_failure(txn, &email, client_key, now, window_start).await?)
+        })
+        .await?;
         return Err(AppError::Unauthenticated(LOGIN_FAILED));
     };
-    login_failures::Entity::delete_many()
-        .filter(login_failures::Column::Email.eq(email))
-        .exec(&state.db)
-        .await?;
-    start_family(state, user).await
+    global::forget_failures(db, &email).await?;
+    start_family(db, tokens, now, tenant, user).await
 }
 
-async fn start_family(state: &AppState, user: users::Model) -> AppResult<Session> {
-    let now = state.clock.now();
+async fn start_family(
+    db: &DatabaseConnection,
+    tokens: AccessTokens<'_>,
+    now: DateTime<Utc>,
+    tenant: Tenant,
+    user: users::Model,
+) -> AppResult<Session> {
     let refresh_token = random_token(32);
-    refresh_tokens::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(user.organization_id),
-        user_id: Set(user.id),
-        family_id: Set(Uuid::now_v7()),
-        token_hash: Set(sha256_hex(&refresh_token)),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::days(REFRESH_FAMILY_DAYS)),
-        retired_at: Set(None),
-        revoked_at: Set(None),
-    }
-    .insert(&state.db)
-    .await?;
-    session_for(state, user, refresh_token)
+    tenant
+        .insert(refresh_tokens::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(user.id),
+            family_id: Set(Uuid::now_v7()),
+            token_hash: Set(sha256_hex(&refresh_token)),
+            created_at: Set(now),
+            expires_at: Set(now + Duration::days(REFRESH_FAMILY_DAYS)),
+            retired_at: Set(None),
+            revoked_at: Set(None),
+            ..Default::default()
+        })
+        .exec_without_returning(db)
+        .await?;
+    session_for(tokens, now, user, refresh_token)
 }
 
-fn session_for(state: &AppState, user: users::Model, refresh_token: String) -> AppResult<Session> {
-    let viewer = Viewer {
-        user_id: user.id,
-        org_id: user.organization_id,
-        roles: RoleSet::from_stored(&user.roles),
-    };
-    let ttl = state.settings.access_token_ttl;
-    let access_token = state
-        .jwt
-        .issue(&viewer, state.clock.now().timestamp(), ttl)?;
+fn session_for(
+    tokens: AccessTokens<'_>,
+    now: DateTime<Utc>,
+    user: users::Model,
+    refresh_token: String,
+) -> AppResult<Session> {
+    let viewer = Viewer::new(
+        user.id,
+        user.organization_id,
+        RoleSet::from_stored(&user.roles),
+    );
+    let ttl = tokens.ttl_seconds;
+    let access_token = tokens.keys.issue(&viewer, now.timestamp(), ttl)?;
     Ok(Session {
         access_token,
         refresh_token,
@@ -141,64 +133,70 @@ fn session_for(state: &AppState, user: users::Model, refresh_token: String) -> A
 
 /// Rotates a refresh token. A token presented after it was retired is taken
 /// as stolen: its whole family is revoked.
-pub async fn refresh(state: &AppState, presented: &str) -> AppResult<Session> {
-    let now = state.clock.now();
+pub async fn refresh(
+    db: &DatabaseConnection,
+    tokens: AccessTokens<'_>,
+    now: DateTime<Utc>,
+    presented: &str,
+) -> AppResult<Session> {
     let hash = sha256_hex(presented);
-    let txn = state.db.begin().await?;
-    let Some(token) = refresh_tokens::Entity::find()
-        .filter(refresh_tokens::Column::TokenHash.eq(hash))
-        .one(&txn)
-        .await?
-    else {
+    // Its own transaction: a token presented again commits the revocation
+    // of its family and still answers UNAUTHENTICATED.
+    let txn = crate::db::begin_write(db).await?;
+    let Some((tenant, token)) = global::refresh_token_by_hash(&txn, &hash).await? else {
         return Err(AppError::Unauthenticated(REFRESH_REFUSED));
     };
     if token.revoked_at.is_some() || token.expires_at <= now {
         return Err(AppError::Unauthenticated(REFRESH_REFUSED));
     }
     // Retire it only if nobody else has: of two concurrent uses, one wins.
-    let retired = refresh_tokens::Entity::update_many()
+    let retired = tenant
+        .update_many::<refresh_tokens::Entity>()
         .col_expr(refresh_tokens::Column::RetiredAt, Expr::value(now))
         .filter(refresh_tokens::Column::Id.eq(token.id))
         .filter(refresh_tokens::Column::RetiredAt.is_null())
         .exec(&txn)
         .await?;
     if retired.rows_affected != 1 {
-        revoke_family(&txn, token.family_id, now).await?;
+        revoke_family(&txn, tenant, token.family_id, now).await?;
         txn.commit().await?;
         tracing::warn!(family = %token.family_id, "retired refresh token presented again; session family revoked");
         return Err(AppError::Unauthenticated(REFRESH_REFUSED));
     }
-    let Some(user) = users::Entity::find_by_id(token.user_id)
-        .filter(users::Column::OrganizationId.eq(token.organization_id))
+    let Some(user) = tenant
+        .find_by_id::<users::Entity>(token.user_id)
         .one(&txn)
         .await?
     else {
         return Err(AppError::Unauthenticated(REFRESH_REFUSED));
     };
     let next = random_token(32);
-    refresh_tokens::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(token.organization_id),
-        user_id: Set(token.user_id),
-        family_id: Set(token.family_id),
-        token_hash: Set(sha256_hex(&next)),
-        created_at: Set(now),
-        expires_at: Set(token.expires_at),
-        retired_at: Set(None),
-        revoked_at: Set(None),
-    }
-    .insert(&txn)
-    .await?;
+    tenant
+        .insert(refresh_tokens::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(token.user_id),
+            family_id: Set(token.family_id),
+            token_hash: Set(sha256_hex(&next)),
+            created_at: Set(now),
+            expires_at: Set(token.expires_at),
+            retired_at: Set(None),
+            revoked_at: Set(None),
+            ..Default::default()
+        })
+        .exec_without_returning(&txn)
+        .await?;
     txn.commit().await?;
-    session_for(state, user, next)
+    session_for(tokens, now, user, next)
 }
 
-async fn revoke_family<C: sea_orm::ConnectionTrait>(
-    conn: &C,
+async fn revoke_family(
+    conn: &impl ConnectionTrait,
+    tenant: Tenant,
     family: Uuid,
-    now: chrono::DateTime<chrono::Utc>,
+    now: DateTime<Utc>,
 ) -> AppResult<()> {
-    refresh_tokens::Entity::update_many()
+    tenant
+        .update_many::<refresh_tokens::Entity>()
         .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
         .filter(refresh_tokens::Column::FamilyId.eq(family))
         .filter(refresh_tokens::Column::RevokedAt.is_null())
@@ -208,18 +206,18 @@ async fn revoke_family<C: sea_orm::ConnectionTrait>(
 }
 
 /// Ends the session the token belongs to. Returns whether one was ended.
-pub async fn logout(state: &AppState, presented: &str) -> AppResult<bool> {
-    let now = state.clock.now();
-    let Some(token) = refresh_tokens::Entity::find()
-        .filter(refresh_tokens::Column::TokenHash.eq(sha256_hex(presented)))
-        .one(&state.db)
-        .await?
+pub async fn logout(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    presented: &str,
+) -> AppResult<bool> {
+    let Some((tenant, token)) = global::refresh_token_by_hash(db, &sha256_hex(presented)).await?
     else {
         return Ok(false);
     };
     if token.revoked_at.is_some() {
         return Ok(false);
     }
-    revoke_family(&state.db, token.family_id, now).await?;
+    revoke_family(db, tenant, token.family_id, now).await?;
     Ok(true)
 }

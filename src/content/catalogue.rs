@@ -34,7 +34,7 @@
 //! either bound is 0.
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::HashMap,
     sync::{
         Arc, Mutex, RwLock,
         atomic::{AtomicU64, Ordering},
@@ -47,18 +47,19 @@ use entity::{
     topics,
 };
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
-    Set,
+    ColumnTrait, Condition, ConnectionTrait, QueryFilter, QuerySelect, QueryTrait, Set,
     sea_query::{Expr, ExprTrait, Func, OnConflict},
 };
 use uuid::Uuid;
 
-use super::{ContentKind, feed::FeedCursor};
+use super::{
+    ContentKind,
+    visibility::{self, Facts, FeedRules, Key, Reader, ReaderRows},
+};
 use crate::{
-    auth::Viewer,
     domain::SocialNetwork,
     error::AppResult,
-    tenant::{self, TenantEntity},
+    tenant::{Tenant, TenantEntity},
 };
 
 /// Records that the organization's content changed. Call it in the same
@@ -68,26 +69,27 @@ use crate::{
 /// a topic or group), or servers will keep serving their old catalogue.
 pub async fn bump_version(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     use content_versions::Column as C;
-    content_versions::Entity::insert(content_versions::ActiveModel {
-        organization_id: Set(org_id),
-        version: Set(1),
-        changed_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(C::OrganizationId)
-            .value(
-                C::Version,
-                Expr::col((content_versions::Entity, C::Version)).add(1),
-            )
-            .update_column(C::ChangedAt)
-            .to_owned(),
-    )
-    .exec(conn)
-    .await?;
+    tenant
+        .insert(content_versions::ActiveModel {
+            version: Set(1),
+            changed_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::column(C::OrganizationId)
+                .value(
+                    C::Version,
+                    Expr::col((content_versions::Entity, C::Version)).add(1),
+                )
+                .update_column(C::ChangedAt)
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
     Ok(())
 }
 
@@ -153,32 +155,27 @@ impl Shown {
     }
 }
 
-type Key = (bool, DateTime<Utc>, Uuid);
-
 impl Item {
     fn key(&self) -> Key {
         (self.pinned, self.publish_at, self.id)
     }
 
-    fn live_at(&self, now: DateTime<Utc>) -> bool {
-        self.publish_at <= now && self.expires_at.is_none_or(|e| e > now)
+    /// The item as the feed rules read it; `languages` is its catalogue's.
+    fn facts<'a>(&'a self, languages: &'a [String]) -> Facts<'a> {
+        Facts {
+            id: self.id,
+            pinned: self.pinned,
+            publish_at: self.publish_at,
+            // A catalogue holds no draft and no archived item (`held`).
+            published: true,
+            expires_at: self.expires_at,
+            archived: false,
+            language: self.language.map(|l| languages[usize::from(l)].as_str()),
+            kind: self.kind,
+            groups: self.groups.as_deref(),
+            topics: &self.topics,
+        }
     }
-}
-
-/// Who is reading, and how: what a page depends on besides the catalogue.
-pub struct FeedRequest<'a> {
-    /// The groups the viewer belongs to.
-    pub groups: &'a HashSet<Uuid>,
-    /// Item languages that reach the viewer (besides none).
-    pub languages: &'a [String],
-    /// Items the viewer dismissed.
-    pub dismissed: &'a HashSet<Uuid>,
-    pub topic_id: Option<Uuid>,
-    pub kind: Option<ContentKind>,
-    pub after: Option<&'a FeedCursor>,
-    pub now: DateTime<Utc>,
-    /// How many ids to return at most.
-    pub limit: usize,
 }
 
 /// One organization's catalogue at one content version.
@@ -230,37 +227,26 @@ impl Catalogue {
         self.version >= version && now >= self.loaded_at
     }
 
-    /// The items of the request's page, in feed order: the feed rules at
-    /// `now`, the filters, after the cursor.
-    pub fn page(&self, req: &FeedRequest<'_>) -> Vec<Arc<Shown>> {
-        let languages: Vec<u16> = self
-            .languages
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| req.languages.contains(l))
-            .map(|(i, _)| i as u16)
-            .collect();
-        let start = match req.after {
-            Some(c) => {
-                let cursor: Key = (c.pinned, c.publish_at, c.id);
-                self.items.partition_point(|item| item.key() >= cursor)
-            }
-            None => 0,
-        };
+    /// At most `limit` items of the reader's feed, in feed order: those
+    /// the in-memory form of `feed`'s rules admits.
+    pub fn page(
+        &self,
+        feed: &FeedRules,
+        reader: &Reader,
+        rows: &ReaderRows<'_>,
+        limit: usize,
+    ) -> Vec<Arc<Shown>> {
+        let rules = feed.rules();
+        // Items are in feed order: those after the cursor start here (its
+        // rule would pass over the others one by one).
+        let start = feed.after.as_ref().map_or(0, |cursor| {
+            self.items
+                .partition_point(|item| item.key() >= cursor.key())
+        });
         self.items[start..]
             .iter()
-            .filter(|item| {
-                item.live_at(req.now)
-                    && req.kind.is_none_or(|k| item.kind == k)
-                    && item.language.is_none_or(|l| languages.contains(&l))
-                    && item
-                        .groups
-                        .as_deref()
-                        .is_none_or(|gs| gs.iter().any(|g| req.groups.contains(g)))
-                    && req.topic_id.is_none_or(|t| item.topics.contains(&t))
-                    && !req.dismissed.contains(&item.id)
-            })
-            .take(req.limit)
+            .filter(|item| visibility::admits(&rules, &item.facts(&self.languages), reader, rows))
+            .take(limit)
             .map(|item| item.shown.clone())
             .collect()
     }
@@ -283,17 +269,19 @@ fn held(now: DateTime<Utc>) -> Condition {
 /// Pairs (content id, linked id) of a link table, for the held items.
 async fn links<E: TenantEntity>(
     conn: &impl ConnectionTrait,
-    viewer: &Viewer,
+    tenant: Tenant,
     now: DateTime<Utc>,
     content_col: E::Column,
     other_col: E::Column,
 ) -> AppResult<Vec<(Uuid, Uuid)>> {
-    let held_ids = tenant::scoped::<contents::Entity>(viewer)
+    let held_ids = tenant
+        .find::<contents::Entity>()
         .filter(held(now))
         .select_only()
         .column(contents::Column::Id)
         .into_query();
-    Ok(tenant::scoped::<E>(viewer)
+    Ok(tenant
+        .find::<E>()
         .filter(content_col.in_subquery(held_ids))
         .select_only()
         .column(content_col)
@@ -309,7 +297,7 @@ async fn links<E: TenantEntity>(
 /// they are labelled with.
 async fn load(
     conn: &impl ConnectionTrait,
-    viewer: &Viewer,
+    tenant: Tenant,
     version: i64,
     now: DateTime<Utc>,
     max_items: usize,
@@ -330,7 +318,8 @@ async fn load(
         .add(len(C::Body))
         .add(len(C::Url))
         .add(len(C::ImageUrl));
-    let (count, text_chars): (i64, i64) = tenant::scoped::<contents::Entity>(viewer)
+    let (count, text_chars): (i64, i64) = tenant
+        .find::<contents::Entity>()
         .filter(held(now))
         .select_only()
         .column_as(Expr::cust("COUNT(*)"), "n")
@@ -345,7 +334,8 @@ async fn load(
     if count as usize > max_items || text_chars as usize > max_bytes {
         return Ok(None);
     }
-    let rows: Vec<contents::Model> = tenant::scoped::<contents::Entity>(viewer)
+    let rows: Vec<contents::Model> = tenant
+        .find::<contents::Entity>()
         .filter(held(now))
         .limit(max_items as u64 + 1)
         .all(conn)
@@ -356,7 +346,7 @@ async fn load(
     let mut groups: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for (content, group) in links::<content_groups::Entity>(
         conn,
-        viewer,
+        tenant,
         now,
         content_groups::Column::ContentId,
         content_groups::Column::GroupId,
@@ -368,7 +358,7 @@ async fn load(
     let mut topics: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for (content, topic) in links::<content_topics::Entity>(
         conn,
-        viewer,
+        tenant,
         now,
         content_topics::Column::ContentId,
         content_topics::Column::TopicId,
@@ -377,13 +367,15 @@ async fn load(
     {
         topics.entry(content).or_default().push(topic);
     }
-    let held_ids = tenant::scoped::<contents::Entity>(viewer)
+    let held_ids = tenant
+        .find::<contents::Entity>()
         .filter(held(now))
         .select_only()
         .column(contents::Column::Id)
         .into_query();
     let mut texts: HashMap<Uuid, Vec<(SocialNetwork, String)>> = HashMap::new();
-    for row in tenant::scoped::<content_suggested_texts::Entity>(viewer)
+    for row in tenant
+        .find::<content_suggested_texts::Entity>()
         .filter(content_suggested_texts::Column::ContentId.in_subquery(held_ids))
         .all(conn)
         .await?
@@ -396,13 +388,15 @@ async fn load(
         }
     }
     // Every topic and group of the organization: a few hundred at most.
-    let topic_rows: HashMap<Uuid, topics::Model> = tenant::scoped::<topics::Entity>(viewer)
+    let topic_rows: HashMap<Uuid, topics::Model> = tenant
+        .find::<topics::Entity>()
         .all(conn)
         .await?
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let group_rows: HashMap<Uuid, groups::Model> = tenant::scoped::<groups::Entity>(viewer)
+    let group_rows: HashMap<Uuid, groups::Model> = tenant
+        .find::<groups::Entity>()
         .all(conn)
         .await?
         .into_iter()
@@ -532,19 +526,19 @@ impl FeedCatalogues {
         slot.clone()
     }
 
-    /// The viewer's organization's catalogue at `version` or newer, usable
-    /// at `now`, loading it when the one held is older.
+    /// The organization's catalogue at `version` or newer, usable at
+    /// `now`, loading it when the one held is older.
     pub async fn get(
         &self,
         conn: &impl ConnectionTrait,
-        viewer: &Viewer,
+        tenant: Tenant,
         version: i64,
         now: DateTime<Utc>,
     ) -> AppResult<Source> {
         if self.max_items == 0 || self.max_bytes == 0 {
             return Ok(Source::Database);
         }
-        let org_id = viewer.org_id;
+        let org_id = tenant.org_id();
         let slot = self.slot(org_id);
         if let Some(source) = slot.current(version, now) {
             return Ok(source);
@@ -553,7 +547,7 @@ impl FeedCatalogues {
         if let Some(source) = slot.current(version, now) {
             return Ok(source);
         }
-        let source = match load(conn, viewer, version, now, self.max_items, self.max_bytes).await? {
+        let source = match load(conn, tenant, version, now, self.max_items, self.max_bytes).await? {
             Some(catalogue) => {
                 let catalogue = Arc::new(catalogue);
                 slot.set(Held::Catalogue(catalogue.clone()));
@@ -625,6 +619,7 @@ mod tests {
     use chrono::{Duration, TimeZone};
 
     use super::*;
+    use crate::content::visibility::FeedCursor;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
@@ -672,21 +667,17 @@ mod tests {
         page.iter().map(|s| s.content.id.as_u128()).collect()
     }
 
-    fn request<'a>(
-        none: &'a HashSet<Uuid>,
-        after: Option<&'a FeedCursor>,
-        limit: usize,
-    ) -> FeedRequest<'a> {
-        FeedRequest {
-            groups: none,
-            languages: &[],
-            dismissed: none,
-            topic_id: None,
-            kind: None,
+    fn page(catalogue: &Catalogue, after: Option<FeedCursor>, limit: usize) -> Vec<Arc<Shown>> {
+        let none = std::collections::HashSet::new();
+        let rules = FeedRules {
             after,
-            now: now(),
-            limit,
-        }
+            ..FeedRules::at(now())
+        };
+        let rows = ReaderRows {
+            groups: &none,
+            dismissed: &none,
+        };
+        catalogue.page(&rules, &Reader::new(Uuid::nil(), "en"), &rows, limit)
     }
 
     #[test]
@@ -703,15 +694,14 @@ mod tests {
                 item(5, false, -1), // scheduled
             ],
         );
-        let none = HashSet::new();
-        let all = catalogue.page(&request(&none, None, 10));
+        let all = page(&catalogue, None, 10);
         assert_eq!(ids(all), vec![2, 3, 4, 1]);
         let cursor = FeedCursor {
             pinned: false,
             publish_at: now() - Duration::hours(5),
             id: Uuid::from_u128(4),
         };
-        let rest = catalogue.page(&request(&none, Some(&cursor), 10));
+        let rest = page(&catalogue, Some(cursor), 10);
         assert_eq!(ids(rest), vec![1]);
     }
 

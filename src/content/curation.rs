@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use entity::{content_groups, content_suggested_texts, content_topics, contents, topics};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
 use serde::{Deserialize, Serialize};
@@ -23,8 +23,7 @@ use crate::{
     error::{AppError, AppResult},
     org::users::require_groups,
     pagination::{First, Page, decode_cursor, like_contains},
-    state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 pub const MAX_TITLE: usize = 300;
@@ -111,7 +110,8 @@ async fn require_topics(
     if wanted.is_empty() {
         return Ok(wanted);
     }
-    let found = tenant::scoped::<topics::Entity>(viewer)
+    let found = Tenant::of(viewer)
+        .find::<topics::Entity>()
         .filter(topics::Column::Id.is_in(wanted.iter().copied()))
         .count(conn)
         .await?;
@@ -172,73 +172,85 @@ async fn validate(
 
 /// Replaces the item's topics, target groups and suggested texts.
 async fn write_links(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     viewer: &Viewer,
     content_id: Uuid,
     valid: &ValidContent,
 ) -> AppResult<()> {
-    tenant::scoped_delete::<content_topics::Entity>(viewer)
+    Tenant::of(viewer)
+        .delete_many::<content_topics::Entity>()
         .filter(content_topics::Column::ContentId.eq(content_id))
         .exec(txn)
         .await?;
-    tenant::scoped_delete::<content_groups::Entity>(viewer)
+    Tenant::of(viewer)
+        .delete_many::<content_groups::Entity>()
         .filter(content_groups::Column::ContentId.eq(content_id))
         .exec(txn)
         .await?;
-    tenant::scoped_delete::<content_suggested_texts::Entity>(viewer)
+    Tenant::of(viewer)
+        .delete_many::<content_suggested_texts::Entity>()
         .filter(content_suggested_texts::Column::ContentId.eq(content_id))
         .exec(txn)
         .await?;
+    let tenant = Tenant::of(viewer);
     if !valid.topic_ids.is_empty() {
-        content_topics::Entity::insert_many(valid.topic_ids.iter().map(|topic_id| {
-            content_topics::ActiveModel {
-                organization_id: Set(viewer.org_id),
-                content_id: Set(content_id),
-                topic_id: Set(*topic_id),
-            }
-        }))
-        .exec(txn)
-        .await?;
+        tenant
+            .insert_many(
+                valid
+                    .topic_ids
+                    .iter()
+                    .map(|topic_id| content_topics::ActiveModel {
+                        content_id: Set(content_id),
+                        topic_id: Set(*topic_id),
+                        ..Default::default()
+                    }),
+            )
+            .exec(txn)
+            .await?;
     }
     if !valid.group_ids.is_empty() {
-        content_groups::Entity::insert_many(valid.group_ids.iter().map(|group_id| {
-            content_groups::ActiveModel {
-                organization_id: Set(viewer.org_id),
-                content_id: Set(content_id),
-                group_id: Set(*group_id),
-            }
-        }))
-        .exec(txn)
-        .await?;
+        tenant
+            .insert_many(
+                valid
+                    .group_ids
+                    .iter()
+                    .map(|group_id| content_groups::ActiveModel {
+                        content_id: Set(content_id),
+                        group_id: Set(*group_id),
+                        ..Default::default()
+                    }),
+            )
+            .exec(txn)
+            .await?;
     }
     if !valid.suggested_texts.is_empty() {
-        content_suggested_texts::Entity::insert_many(valid.suggested_texts.iter().map(
-            |(network, text)| content_suggested_texts::ActiveModel {
-                organization_id: Set(viewer.org_id),
-                content_id: Set(content_id),
-                network: Set(network.as_str().to_owned()),
-                text: Set(text.clone()),
-            },
-        ))
-        .exec(txn)
-        .await?;
+        tenant
+            .insert_many(valid.suggested_texts.iter().map(|(network, text)| {
+                content_suggested_texts::ActiveModel {
+                    content_id: Set(content_id),
+                    network: Set(network.as_str().to_owned()),
+                    text: Set(text.clone()),
+                    ..Default::default()
+                }
+            }))
+            .exec(txn)
+            .await?;
     }
     Ok(())
 }
 
-/// Creates a DRAFT.
+/// Creates a DRAFT, in the caller's transaction.
 pub async fn create(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     fields: ContentFields,
 ) -> AppResult<contents::Model> {
     viewer.require_any(WRITERS)?;
-    let valid = validate(&state.db, viewer, fields).await?;
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let tenant = Tenant::of(viewer);
+    let valid = validate(conn, viewer, fields).await?;
     let item = contents::ActiveModel {
         id: Set(Uuid::now_v7()),
-        organization_id: Set(viewer.org_id),
         kind: Set(valid.kind.as_str().to_owned()),
         title: Set(valid.title.clone()),
         summary: Set(valid.summary.clone()),
@@ -251,29 +263,30 @@ pub async fn create(
         publish_at: Set(None),
         expires_at: Set(None),
         archived_at: Set(None),
-        created_by: Set(viewer.user_id),
+        created_by: Set(viewer.user_id()),
         created_at: Set(now),
         updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    write_links(&txn, viewer, item.id, &valid).await?;
-    bump_version(&txn, viewer.org_id, now).await?;
-    txn.commit().await?;
+        ..Default::default()
+    };
+    let item = tenant.create(conn, item).await?;
+    write_links(conn, viewer, item.id, &valid).await?;
+    bump_version(conn, tenant, now).await?;
     Ok(item)
 }
 
-/// Replaces every field of the item; its status does not change.
+/// Replaces every field of the item; its status does not change. In the
+/// caller's transaction.
 pub async fn update(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     id: Uuid,
     fields: ContentFields,
 ) -> AppResult<contents::Model> {
     viewer.require_any(WRITERS)?;
-    let item = tenant::find_one::<contents::Entity, _>(&state.db, viewer, id, "content").await?;
-    let valid = validate(&state.db, viewer, fields).await?;
-    let txn = state.db.begin().await?;
+    let tenant = Tenant::of(viewer);
+    let item = tenant.get::<contents::Entity>(conn, id, "content").await?;
+    let valid = validate(conn, viewer, fields).await?;
     let mut model: contents::ActiveModel = item.into();
     model.kind = Set(valid.kind.as_str().to_owned());
     model.title = Set(valid.title.clone());
@@ -284,58 +297,60 @@ pub async fn update(
     model.language = Set(valid.language.clone());
     model.pinned = Set(valid.pinned);
     model.targeted = Set(!valid.group_ids.is_empty());
-    let now = state.clock.now();
     model.updated_at = Set(now);
-    let item = model.update(&txn).await?;
-    write_links(&txn, viewer, item.id, &valid).await?;
-    bump_version(&txn, viewer.org_id, now).await?;
-    txn.commit().await?;
+    let item = tenant.update(conn, model).await?;
+    write_links(conn, viewer, item.id, &valid).await?;
+    bump_version(conn, tenant, now).await?;
     Ok(item)
 }
 
 /// Publishes now (`publish_at` absent), backdated or scheduled, with an
-/// optional expiry after `publish_at`. An archived item comes back.
+/// optional expiry after `publish_at`. An archived item comes back. In the
+/// caller's transaction.
 pub async fn publish(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     id: Uuid,
     publish_at: Option<DateTime<Utc>>,
     expires_at: Option<DateTime<Utc>>,
 ) -> AppResult<contents::Model> {
     viewer.require_any(WRITERS)?;
-    let now = state.clock.now();
     let publish_at = publish_at.unwrap_or(now);
     if expires_at.is_some_and(|e| e <= publish_at) {
         return Err(AppError::bad_input("expiresAt must be after publishAt"));
     }
-    let item = tenant::find_one::<contents::Entity, _>(&state.db, viewer, id, "content").await?;
+    let tenant = Tenant::of(viewer);
+    let item = tenant.get::<contents::Entity>(conn, id, "content").await?;
     let mut model: contents::ActiveModel = item.into();
     model.publish_at = Set(Some(publish_at));
     model.expires_at = Set(expires_at);
     model.archived_at = Set(None);
     model.updated_at = Set(now);
-    let txn = state.db.begin().await?;
-    let item = model.update(&txn).await?;
-    bump_version(&txn, viewer.org_id, now).await?;
-    txn.commit().await?;
+    let item = tenant.update(conn, model).await?;
+    bump_version(conn, tenant, now).await?;
     Ok(item)
 }
 
-/// Archives the item: out of every feed. Archiving it again changes nothing.
-pub async fn archive(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<contents::Model> {
+/// Archives the item: out of every feed. Archiving it again changes
+/// nothing. In the caller's transaction.
+pub async fn archive(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: Uuid,
+) -> AppResult<contents::Model> {
     viewer.require_any(WRITERS)?;
-    let item = tenant::find_one::<contents::Entity, _>(&state.db, viewer, id, "content").await?;
+    let tenant = Tenant::of(viewer);
+    let item = tenant.get::<contents::Entity>(conn, id, "content").await?;
     if item.archived_at.is_some() {
         return Ok(item);
     }
-    let now = state.clock.now();
     let mut model: contents::ActiveModel = item.into();
     model.archived_at = Set(Some(now));
     model.updated_at = Set(now);
-    let txn = state.db.begin().await?;
-    let item = model.update(&txn).await?;
-    bump_version(&txn, viewer.org_id, now).await?;
-    txn.commit().await?;
+    let item = tenant.update(conn, model).await?;
+    bump_version(conn, tenant, now).await?;
     Ok(item)
 }
 
@@ -362,17 +377,18 @@ impl ListCursor {
 
 /// Every item of the organization, newest first (CURATOR or ADMIN).
 pub async fn list(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     filter: ContentFilter,
     first: First,
     after: Option<&str>,
 ) -> AppResult<Page<contents::Model>> {
     viewer.require_any(WRITERS)?;
     let cursor: Option<ListCursor> = after.map(decode_cursor).transpose()?;
-    let mut query = tenant::scoped::<contents::Entity>(viewer);
+    let mut query = Tenant::of(viewer).find::<contents::Entity>();
     if let Some(status) = filter.status {
-        query = query.filter(status_condition(status, state.clock.now()));
+        query = query.filter(status_condition(status, now));
     }
     if let Some(search) = filter
         .search
@@ -386,7 +402,7 @@ pub async fn list(
                 .like(LikeExpr::new(like_contains(search)).escape('\\')),
         );
     }
-    let total = query.clone().count(&state.db).await?;
+    let total = query.clone().count(conn).await?;
     if let Some(cursor) = &cursor {
         query = query.filter(
             Condition::any()
@@ -402,7 +418,7 @@ pub async fn list(
         .order_by_desc(contents::Column::CreatedAt)
         .order_by_desc(contents::Column::Id)
         .limit(first.probe())
-        .all(&state.db)
+        .all(conn)
         .await?;
     let mut page = Page::from_probe(rows, first, cursor.is_some());
     page.total = Some(total);

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{content_groups, content_suggested_texts, content_topics, contents};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, Set};
 use uuid::Uuid;
 
 use super::ContentKind;
-use crate::{domain::SocialNetwork, error::AppResult};
+use crate::{domain::SocialNetwork, error::AppResult, tenant::Tenant};
 
 /// (kind, English title, French title, topic)
 const ITEMS: &[(ContentKind, &str, &str, &str)] = &[
@@ -273,7 +273,7 @@ const TARGETS: &[&str] = &["Paris", "Lyon", "Sales", "Engineering"];
 
 pub async fn seed(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     author: Uuid,
     topics: &HashMap<&str, Uuid>,
     groups: &HashMap<&str, Uuid>,
@@ -303,46 +303,50 @@ pub async fn seed(
             _ => {}
         }
         let target = (i % 4 == 2).then(|| TARGETS[(i as usize / 4) % TARGETS.len()]);
-        let item = contents::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            organization_id: Set(org_id),
-            kind: Set(kind.as_str().to_owned()),
-            title: Set(title.to_owned()),
-            summary: Set(Some(format!("{title}: read more on our site."))),
-            body: Set(None),
-            url: Set(format!("https://demo-bank.example/news/{}", i + 1)),
-            image_url: Set(
-                (i % 2 == 0).then(|| format!("https://demo-bank.example/img/{}.jpg", i + 1))
-            ),
-            language: Set(language.map(str::to_owned)),
-            pinned: Set(matches!(i, 30 | 37)),
-            targeted: Set(target.is_some()),
-            publish_at: Set(publish_at),
-            expires_at: Set(expires_at),
-            archived_at: Set(archived_at),
-            created_by: Set(author),
-            created_at: Set(created),
-            updated_at: Set(created),
-        }
-        .insert(conn)
-        .await?;
-        if let Some(topic_id) = topics.get(topic) {
-            content_topics::Entity::insert(content_topics::ActiveModel {
-                organization_id: Set(org_id),
-                content_id: Set(item.id),
-                topic_id: Set(*topic_id),
-            })
-            .exec(conn)
+        let item = tenant
+            .create(
+                conn,
+                contents::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    kind: Set(kind.as_str().to_owned()),
+                    title: Set(title.to_owned()),
+                    summary: Set(Some(format!("{title}: read more on our site."))),
+                    body: Set(None),
+                    url: Set(format!("https://demo-bank.example/news/{}", i + 1)),
+                    image_url: Set((i % 2 == 0)
+                        .then(|| format!("https://demo-bank.example/img/{}.jpg", i + 1))),
+                    language: Set(language.map(str::to_owned)),
+                    pinned: Set(matches!(i, 30 | 37)),
+                    targeted: Set(target.is_some()),
+                    publish_at: Set(publish_at),
+                    expires_at: Set(expires_at),
+                    archived_at: Set(archived_at),
+                    created_by: Set(author),
+                    created_at: Set(created),
+                    updated_at: Set(created),
+                    ..Default::default()
+                },
+            )
             .await?;
+        if let Some(topic_id) = topics.get(topic) {
+            tenant
+                .insert(content_topics::ActiveModel {
+                    content_id: Set(item.id),
+                    topic_id: Set(*topic_id),
+                    ..Default::default()
+                })
+                .exec(conn)
+                .await?;
         }
         if let Some(group_id) = target.and_then(|g| groups.get(g)) {
-            content_groups::Entity::insert(content_groups::ActiveModel {
-                organization_id: Set(org_id),
-                content_id: Set(item.id),
-                group_id: Set(*group_id),
-            })
-            .exec(conn)
-            .await?;
+            tenant
+                .insert(content_groups::ActiveModel {
+                    content_id: Set(item.id),
+                    group_id: Set(*group_id),
+                    ..Default::default()
+                })
+                .exec(conn)
+                .await?;
         }
         let texts = [
             (
@@ -351,17 +355,18 @@ pub async fn seed(
             ),
             (SocialNetwork::X, format!("{title} #DemoBank")),
         ];
-        content_suggested_texts::Entity::insert_many(texts.into_iter().map(|(network, text)| {
-            content_suggested_texts::ActiveModel {
-                organization_id: Set(org_id),
-                content_id: Set(item.id),
-                network: Set(network.as_str().to_owned()),
-                text: Set(text),
-            }
-        }))
-        .exec(conn)
-        .await?;
+        tenant
+            .insert_many(texts.into_iter().map(|(network, text)| {
+                content_suggested_texts::ActiveModel {
+                    content_id: Set(item.id),
+                    network: Set(network.as_str().to_owned()),
+                    text: Set(text),
+                    ..Default::default()
+                }
+            }))
+            .exec(conn)
+            .await?;
     }
-    super::catalogue::bump_version(conn, org_id, now).await?;
+    super::catalogue::bump_version(conn, tenant, now).await?;
     Ok(())
 }

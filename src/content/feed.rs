@@ -1,121 +1,62 @@
-//! The daily feed of an ACTIVE ambassador, the visibility of one item, and
-//! dismissing items from the feed.
+//! The daily feed of an ACTIVE ambassador, the new items of it for the
+//! daily digest, the visibility of one item, and dismissing items from the
+//! feed. What the feed holds and its order are `content::visibility`'s
+//! rules; this answers them from the in-memory catalogue or from one SQL
+//! query.
 
 use std::{collections::HashSet, sync::Arc};
 
 use chrono::{DateTime, Utc};
-use entity::{
-    content_dismissals, content_groups, content_topics, content_versions, contents, group_members,
-    topics, users,
-};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Set,
-    sea_query::{Expr, ExprTrait, UnionType},
-};
-use serde::{Deserialize, Serialize};
+use entity::{content_dismissals, contents, topics, users};
+use sea_orm::{Condition, ConnectionTrait, QueryFilter, QuerySelect, Set};
 use uuid::Uuid;
 
 use super::{
-    ContentKind, ContentStatus,
-    catalogue::{FeedRequest, Shown, Source},
-    status_condition,
+    ContentKind,
+    catalogue::{FeedCatalogues, Shown, Source},
+    visibility::{self, FeedCursor, FeedRules, Reader, ReaderRows},
 };
 use crate::{
     auth::{Role, Viewer},
     domain::AmbassadorStatus,
     error::{AppError, AppResult},
     pagination::{First, Page, decode_cursor},
-    state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 /// Roles that see every item of their organization, whatever its status.
 const STAFF: &[Role] = &[Role::Curator, Role::Hr];
+
+/// How many items the daily digest lists at most.
+pub const DIGEST_ITEMS: u64 = 10;
 
 /// The viewer's user row, if they are an ACTIVE ambassador.
 pub(crate) async fn active_ambassador(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
 ) -> AppResult<Option<users::Model>> {
-    let user = tenant::find_one::<users::Entity, _>(conn, viewer, viewer.user_id, "user").await?;
+    let user = Tenant::of(viewer)
+        .get::<users::Entity>(conn, viewer.user_id(), "user")
+        .await?;
     Ok(
         (AmbassadorStatus::parse(&user.ambassador_status) == AmbassadorStatus::Active)
             .then_some(user),
     )
 }
 
-/// Languages an item may have to reach a user: none, theirs, or the primary
-/// language of theirs (an item in `fr` reaches a user who reads `fr-CA`).
-fn languages_of(language: &str) -> Vec<String> {
-    let mut out = vec![language.to_owned()];
-    if let Some((primary, _)) = language.split_once('-') {
-        out.push(primary.to_owned());
-    }
-    out
-}
-
-/// What the feed rules let `user` see at `now`, dismissed items included:
-/// published and not expired; aimed at everyone or at one of the user's
-/// groups; in no language or in theirs.
-pub(crate) fn visible_to(viewer: &Viewer, user: &users::Model, now: DateTime<Utc>) -> Condition {
-    visible_to_reader(viewer, user.id, &user.language, now)
-}
-
-/// `visible_to` for the user `user_id` who reads `language`.
-fn visible_to_reader(
-    viewer: &Viewer,
-    user_id: Uuid,
-    language: &str,
-    now: DateTime<Utc>,
-) -> Condition {
-    let my_groups = tenant::scoped::<group_members::Entity>(viewer)
-        .filter(group_members::Column::UserId.eq(user_id))
-        .select_only()
-        .column(group_members::Column::GroupId)
-        .into_query();
-    let targeted_at_me = tenant::scoped::<content_groups::Entity>(viewer)
-        .filter(content_groups::Column::GroupId.in_subquery(my_groups))
-        .select_only()
-        .column(content_groups::Column::ContentId)
-        .into_query();
-    Condition::all()
-        .add(status_condition(ContentStatus::Published, now))
-        .add(
-            Condition::any()
-                .add(contents::Column::Targeted.eq(false))
-                .add(contents::Column::Id.in_subquery(targeted_at_me)),
-        )
-        .add(
-            Condition::any()
-                .add(contents::Column::Language.is_null())
-                .add(contents::Column::Language.is_in(languages_of(language))),
-        )
+/// The rows of `contents` that `user` may see at `now`, dismissed items
+/// included (`visibility::may_see`).
+pub(crate) fn visible_to(tenant: Tenant, user: &users::Model, now: DateTime<Utc>) -> Condition {
+    visibility::condition(
+        &visibility::may_see(now),
+        tenant,
+        &Reader::new(user.id, &user.language),
+    )
 }
 
 pub struct FeedFilter {
     pub topic_id: Option<Uuid>,
     pub kind: Option<ContentKind>,
-}
-
-/// Position in the feed: pinned first, then newest publishAt, then id, all
-/// descending. Items published after a page was read sort before it, so
-/// paging on visits every item once.
-#[derive(Serialize, Deserialize)]
-pub struct FeedCursor {
-    pub pinned: bool,
-    pub publish_at: DateTime<Utc>,
-    pub id: Uuid,
-}
-
-impl FeedCursor {
-    pub fn of(item: &contents::Model) -> Self {
-        Self {
-            pinned: item.pinned,
-            publish_at: item.publish_at.unwrap_or(item.created_at),
-            id: item.id,
-        }
-    }
 }
 
 /// A page of the feed.
@@ -132,136 +73,144 @@ pub struct FeedPage {
 /// `content::catalogue`) when it is on, from one SQL query otherwise. With
 /// a warm catalogue and no topic filter, it runs one statement.
 pub async fn feed(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
+    catalogues: &FeedCatalogues,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     filter: FeedFilter,
     first: First,
     after: Option<&str>,
 ) -> AppResult<FeedPage> {
     let cursor: Option<FeedCursor> = after.map(decode_cursor).transpose()?;
-    let reads = viewer_reads(&state.db, viewer).await?;
-    let reader = reads.reader.ok_or(AppError::NotFound("user"))?;
-    if reader.status != AmbassadorStatus::Active {
+    let had_cursor = cursor.is_some();
+    let tenant = Tenant::of(viewer);
+    let reads = reader_reads(conn, tenant, viewer.user_id()).await?;
+    let Some((_, status)) = &reads.reader else {
+        return Err(AppError::NotFound("user"));
+    };
+    if *status != AmbassadorStatus::Active {
         return Err(AppError::Forbidden("the feed is for ACTIVE ambassadors"));
     }
     if let Some(topic_id) = filter.topic_id {
-        tenant::find_one::<topics::Entity, _>(&state.db, viewer, topic_id, "topic").await?;
+        tenant
+            .get::<topics::Entity>(conn, topic_id, "topic")
+            .await?;
     }
-    let now = state.clock.now();
-    let catalogue = match state
-        .feed_catalogues
-        .get(&state.db, viewer, reads.version, now)
-        .await?
-    {
-        Source::Memory(catalogue) => catalogue,
-        Source::Database => {
-            let page = feed_from_database(state, viewer, &reader, filter, first, cursor).await?;
-            return Ok(FeedPage { page, shown: None });
-        }
-    };
-    let mut shown = catalogue.page(&FeedRequest {
-        groups: &reads.groups,
-        languages: &languages_of(&reader.language),
-        dismissed: &reads.dismissed,
+    let rules = FeedRules {
         topic_id: filter.topic_id,
         kind: filter.kind,
-        after: cursor.as_ref(),
-        now,
-        limit: first.probe() as usize,
+        after: cursor,
+        ..FeedRules::at(now)
+    };
+    let (rows, shown) = items(conn, catalogues, tenant, &reads, &rules, first.probe()).await?;
+    let page = Page::from_probe(rows, first, had_cursor);
+    let shown = shown.map(|mut shown| {
+        shown.truncate(page.rows.len());
+        shown
     });
-    let has_next = shown.len() as u64 > first.get();
-    shown.truncate(first.get() as usize);
-    Ok(FeedPage {
-        page: Page {
-            rows: shown.iter().map(|s| s.content.clone()).collect(),
-            has_next,
-            total: None,
-            had_cursor: cursor.is_some(),
-        },
-        shown: Some(shown),
-    })
+    Ok(FeedPage { page, shown })
 }
 
-/// What the feed needs of the viewer's user row.
-struct Reader {
-    id: Uuid,
-    status: AmbassadorStatus,
-    language: String,
+/// What the daily digest lists for one person: the new items of their own
+/// feed, published after `since` and by `now`, in feed order (pinned
+/// first), at most `DIGEST_ITEMS`, with exactly the feed's rules
+/// (dismissed items left out). Empty unless the person is ACTIVE.
+pub async fn new_since(
+    conn: &impl ConnectionTrait,
+    catalogues: &FeedCatalogues,
+    tenant: Tenant,
+    user_id: Uuid,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<contents::Model>> {
+    let reads = reader_reads(conn, tenant, user_id).await?;
+    if !matches!(reads.reader, Some((_, AmbassadorStatus::Active))) {
+        return Ok(Vec::new());
+    }
+    let rules = FeedRules {
+        published_after: Some(since),
+        ..FeedRules::at(now)
+    };
+    let (rows, _) = items(conn, catalogues, tenant, &reads, &rules, DIGEST_ITEMS).await?;
+    Ok(rows)
 }
 
-/// What a feed request reads of the viewer and the organization: the
-/// viewer's user row, the organization's content version, the viewer's
+/// At most `limit` items of the reader's feed under `rules`, in feed order:
+/// from the organization's catalogue when it serves it (with what it holds
+/// of each item), from one SQL query otherwise.
+async fn items(
+    conn: &impl ConnectionTrait,
+    catalogues: &FeedCatalogues,
+    tenant: Tenant,
+    reads: &ReaderReads,
+    rules: &FeedRules,
+    limit: u64,
+) -> AppResult<(Vec<contents::Model>, Option<Vec<Arc<Shown>>>)> {
+    let Some((reader, _)) = &reads.reader else {
+        return Ok((Vec::new(), None));
+    };
+    match catalogues
+        .get(conn, tenant, reads.version, rules.now)
+        .await?
+    {
+        Source::Memory(catalogue) => {
+            let rows = ReaderRows {
+                groups: &reads.groups,
+                dismissed: &reads.dismissed,
+            };
+            let shown = catalogue.page(rules, reader, &rows, limit as usize);
+            let items = shown.iter().map(|s| s.content.clone()).collect();
+            Ok((items, Some(shown)))
+        }
+        Source::Database => {
+            let items = rules.select(tenant, reader).limit(limit).all(conn).await?;
+            Ok((items, None))
+        }
+    }
+}
+
+/// What a feed request reads of the reader and the organization: the
+/// reader's user row, the organization's content version, the reader's
 /// groups and dismissals.
-struct ViewerReads {
-    /// None when the viewer's user row is gone.
-    reader: Option<Reader>,
+struct ReaderReads {
+    /// None when the user row is gone.
+    reader: Option<(Reader, AmbassadorStatus)>,
     version: i64,
     groups: HashSet<Uuid>,
     dismissed: HashSet<Uuid>,
 }
 
-/// Reads `ViewerReads` in one statement (four indexed lookups joined by
+/// Reads `ReaderReads` in one statement (four indexed lookups joined by
 /// UNION ALL, each row tagged with the part it answers).
-async fn viewer_reads(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<ViewerReads> {
+async fn reader_reads(
+    conn: &impl ConnectionTrait,
+    tenant: Tenant,
+    user_id: Uuid,
+) -> AppResult<ReaderReads> {
     const VERSION: i32 = 0;
     const GROUP: i32 = 1;
     const DISMISSED: i32 = 2;
-    const USER: i32 = 3;
-    let tag = |part: i32| Expr::cust(part.to_string());
-    let no_text = || Expr::cust("CAST(NULL AS TEXT)");
-    let mut query = tenant::scoped::<content_versions::Entity>(viewer)
-        .select_only()
-        .column_as(tag(VERSION), "part")
-        .column_as(content_versions::Column::Version, "version")
-        .column_as(content_versions::Column::OrganizationId, "id")
-        .column_as(no_text(), "status")
-        .column_as(no_text(), "language")
-        .into_query();
-    query
-        .union(
-            UnionType::All,
-            tenant::scoped::<group_members::Entity>(viewer)
-                .filter(group_members::Column::UserId.eq(viewer.user_id))
-                .select_only()
-                .column_as(tag(GROUP), "part")
-                .column_as(Expr::cust("0"), "version")
-                .column_as(group_members::Column::GroupId, "id")
-                .column_as(no_text(), "status")
-                .column_as(no_text(), "language")
-                .into_query(),
-        )
-        .union(
-            UnionType::All,
-            tenant::scoped::<content_dismissals::Entity>(viewer)
-                .filter(content_dismissals::Column::UserId.eq(viewer.user_id))
-                .select_only()
-                .column_as(tag(DISMISSED), "part")
-                .column_as(Expr::cust("0"), "version")
-                .column_as(content_dismissals::Column::ContentId, "id")
-                .column_as(no_text(), "status")
-                .column_as(no_text(), "language")
-                .into_query(),
-        )
-        .union(
-            UnionType::All,
-            tenant::scoped::<users::Entity>(viewer)
-                .filter(users::Column::Id.eq(viewer.user_id))
-                .select_only()
-                .column_as(tag(USER), "part")
-                .column_as(Expr::cust("0"), "version")
-                .column_as(users::Column::Id, "id")
-                .column_as(users::Column::AmbassadorStatus, "status")
-                .column_as(users::Column::Language, "language")
-                .into_query(),
-        );
-    let mut reads = ViewerReads {
+    let mut sql = tenant.sql();
+    let user = sql.bind(user_id);
+    sql.push(&format!(
+        "SELECT {VERSION} AS part, version, organization_id AS id, \
+         CAST(NULL AS TEXT) AS status, CAST(NULL AS TEXT) AS language \
+         FROM content_versions WHERE organization_id = $1 \
+         UNION ALL SELECT {GROUP}, 0, group_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT) \
+         FROM group_members WHERE organization_id = $1 AND user_id = {user} \
+         UNION ALL SELECT {DISMISSED}, 0, content_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT) \
+         FROM content_dismissals WHERE organization_id = $1 AND user_id = {user} \
+         UNION ALL SELECT 3, 0, id, ambassador_status, language \
+         FROM users WHERE organization_id = $1 AND id = {user}"
+    ));
+    let mut reads = ReaderReads {
         reader: None,
         // No row yet: the organization's content was never written.
         version: 0,
         groups: HashSet::new(),
         dismissed: HashSet::new(),
     };
-    for row in conn.query_all(&query).await? {
+    for row in sql.all(conn).await? {
         let part: i32 = row.try_get_by_index(0)?;
         let id: Uuid = row.try_get_by_index(2)?;
         match part {
@@ -274,111 +223,58 @@ async fn viewer_reads(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult
             }
             _ => {
                 let status: String = row.try_get_by_index(3)?;
-                reads.reader = Some(Reader {
-                    id,
-                    status: AmbassadorStatus::parse(&status),
-                    language: row.try_get_by_index(4)?,
-                });
+                let language: String = row.try_get_by_index(4)?;
+                reads.reader = Some((Reader::new(id, &language), AmbassadorStatus::parse(&status)));
             }
         }
     }
     Ok(reads)
 }
 
-/// The feed by one SQL query: the rules, the filters and the keyset cursor
-/// in the database.
-async fn feed_from_database(
-    state: &AppState,
-    viewer: &Viewer,
-    reader: &Reader,
-    filter: FeedFilter,
-    first: First,
-    cursor: Option<FeedCursor>,
-) -> AppResult<Page<contents::Model>> {
-    let now = state.clock.now();
-    let dismissed = tenant::scoped::<content_dismissals::Entity>(viewer)
-        .filter(content_dismissals::Column::UserId.eq(reader.id))
-        .select_only()
-        .column(content_dismissals::Column::ContentId)
-        .into_query();
-    let mut query = tenant::scoped::<contents::Entity>(viewer)
-        .filter(visible_to_reader(viewer, reader.id, &reader.language, now))
-        .filter(contents::Column::Id.not_in_subquery(dismissed));
-    if let Some(topic_id) = filter.topic_id {
-        query = query.filter(
-            contents::Column::Id.in_subquery(
-                tenant::scoped::<content_topics::Entity>(viewer)
-                    .filter(content_topics::Column::TopicId.eq(topic_id))
-                    .select_only()
-                    .column(content_topics::Column::ContentId)
-                    .into_query(),
-            ),
-        );
-    }
-    if let Some(kind) = filter.kind {
-        query = query.filter(contents::Column::Kind.eq(kind.as_str()));
-    }
-    if let Some(c) = &cursor {
-        query = query.filter(
-            Expr::tuple([
-                Expr::col(contents::Column::Pinned),
-                Expr::col(contents::Column::PublishAt),
-                Expr::col(contents::Column::Id),
-            ])
-            .lt(Expr::tuple([
-                Expr::val(c.pinned),
-                Expr::val(c.publish_at),
-                Expr::val(c.id),
-            ])),
-        );
-    }
-    let rows = query
-        .order_by_desc(contents::Column::Pinned)
-        .order_by_desc(contents::Column::PublishAt)
-        .order_by_desc(contents::Column::Id)
-        .limit(first.probe())
-        .all(&state.db)
-        .await?;
-    Ok(Page::from_probe(rows, first, cursor.is_some()))
-}
-
 /// The item if the viewer may see it: curators, HR and admins see every item
 /// of their organization; an ACTIVE ambassador what the feed rules allow,
 /// dismissed items included; anyone else nothing.
 pub async fn visible(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     id: Uuid,
 ) -> AppResult<Option<contents::Model>> {
-    let by_id = tenant::scoped::<contents::Entity>(viewer).filter(contents::Column::Id.eq(id));
+    let tenant = Tenant::of(viewer);
+    let by_id = tenant.find_by_id::<contents::Entity>(id);
     if viewer.has_any(STAFF) {
-        return Ok(by_id.one(&state.db).await?);
+        return Ok(by_id.one(conn).await?);
     }
-    let Some(user) = active_ambassador(&state.db, viewer).await? else {
+    let Some(user) = active_ambassador(conn, viewer).await? else {
         return Ok(None);
     };
     Ok(by_id
-        .filter(visible_to(viewer, &user, state.clock.now()))
-        .one(&state.db)
+        .filter(visible_to(tenant, &user, now))
+        .one(conn)
         .await?)
 }
-
 /// Hides an item the viewer may see from their feed; again is not an error.
-pub async fn dismiss(state: &AppState, viewer: &Viewer, content_id: Uuid) -> AppResult<()> {
-    let item = visible(state, viewer, content_id)
+pub async fn dismiss(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    content_id: Uuid,
+) -> AppResult<()> {
+    let item = visible(conn, viewer, now, content_id)
         .await?
         .ok_or(AppError::NotFound("content"))?;
-    content_dismissals::Entity::insert(content_dismissals::ActiveModel {
-        organization_id: Set(viewer.org_id),
-        user_id: Set(viewer.user_id),
-        content_id: Set(item.id),
-        dismissed_at: Set(state.clock.now()),
-    })
-    .on_conflict_do_nothing_on([
-        content_dismissals::Column::UserId,
-        content_dismissals::Column::ContentId,
-    ])
-    .exec(&state.db)
-    .await?;
+    Tenant::of(viewer)
+        .insert(content_dismissals::ActiveModel {
+            user_id: Set(viewer.user_id()),
+            content_id: Set(item.id),
+            dismissed_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict_do_nothing_on([
+            content_dismissals::Column::UserId,
+            content_dismissals::Column::ContentId,
+        ])
+        .exec(conn)
+        .await?;
     Ok(())
 }

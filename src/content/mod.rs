@@ -6,6 +6,7 @@ pub mod curation;
 pub mod demo;
 pub mod feed;
 pub mod related;
+pub mod visibility;
 
 use chrono::{DateTime, Utc};
 use entity::contents;
@@ -78,18 +79,36 @@ pub enum ContentStatus {
 
 /// The status of `item` at `now`.
 pub fn status(item: &contents::Model, now: DateTime<Utc>) -> ContentStatus {
-    if item.archived_at.is_some() {
+    status_of(
+        item.archived_at.is_some(),
+        item.publish_at,
+        item.expires_at,
+        now,
+    )
+}
+
+/// The status at `now` of an item archived or not, published at
+/// `publish_at` (None: a draft) and expiring at `expires_at`. Its SQL twin
+/// is `status_condition`, next to it.
+pub fn status_of(
+    archived: bool,
+    publish_at: Option<DateTime<Utc>>,
+    expires_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> ContentStatus {
+    if archived {
         return ContentStatus::Archived;
     }
-    match item.publish_at {
+    match publish_at {
         None => ContentStatus::Draft,
         Some(at) if at > now => ContentStatus::Scheduled,
-        Some(_) if item.expires_at.is_some_and(|e| e <= now) => ContentStatus::Expired,
+        Some(_) if expires_at.is_some_and(|e| e <= now) => ContentStatus::Expired,
         Some(_) => ContentStatus::Published,
     }
 }
 
-/// The rows whose status at `now` is `status`, as a SQL condition.
+/// The rows whose status at `now` is `status`, as a SQL condition: the
+/// twin of `status_of`.
 pub fn status_condition(status: ContentStatus, now: DateTime<Utc>) -> Condition {
     use contents::Column as C;
     let live = Condition::all().add(C::ArchivedAt.is_null());

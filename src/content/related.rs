@@ -7,7 +7,7 @@ use entity::{content_groups, content_suggested_texts, content_topics, contents, 
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use crate::{analytics::sql::Sql, auth::Viewer, domain::SocialNetwork, error::AppResult, tenant};
+use crate::{auth::Viewer, domain::SocialNetwork, error::AppResult, tenant::Tenant};
 
 /// A value for every key, so the request's cache also remembers "none".
 fn every_key<V>(keys: &[Uuid], empty: impl Fn() -> V) -> HashMap<Uuid, V> {
@@ -20,7 +20,8 @@ pub async fn topics_of(
     viewer: &Viewer,
     content_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<topics::Model>>> {
-    let links: Vec<(Uuid, Uuid)> = tenant::scoped::<content_topics::Entity>(viewer)
+    let links: Vec<(Uuid, Uuid)> = Tenant::of(viewer)
+        .find::<content_topics::Entity>()
         .filter(content_topics::Column::ContentId.is_in(content_ids.iter().copied()))
         .select_only()
         .column(content_topics::Column::ContentId)
@@ -29,7 +30,8 @@ pub async fn topics_of(
         .all(conn)
         .await?;
     let wanted: HashSet<Uuid> = links.iter().map(|(_, t)| *t).collect();
-    let by_id: HashMap<Uuid, topics::Model> = tenant::scoped::<topics::Entity>(viewer)
+    let by_id: HashMap<Uuid, topics::Model> = Tenant::of(viewer)
+        .find::<topics::Entity>()
         .filter(topics::Column::Id.is_in(wanted))
         .all(conn)
         .await?
@@ -54,7 +56,8 @@ pub async fn groups_of(
     viewer: &Viewer,
     content_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<groups::Model>>> {
-    let links: Vec<(Uuid, Uuid)> = tenant::scoped::<content_groups::Entity>(viewer)
+    let links: Vec<(Uuid, Uuid)> = Tenant::of(viewer)
+        .find::<content_groups::Entity>()
         .filter(content_groups::Column::ContentId.is_in(content_ids.iter().copied()))
         .select_only()
         .column(content_groups::Column::ContentId)
@@ -63,7 +66,8 @@ pub async fn groups_of(
         .all(conn)
         .await?;
     let wanted: HashSet<Uuid> = links.iter().map(|(_, g)| *g).collect();
-    let by_id: HashMap<Uuid, groups::Model> = tenant::scoped::<groups::Entity>(viewer)
+    let by_id: HashMap<Uuid, groups::Model> = Tenant::of(viewer)
+        .find::<groups::Entity>()
         .filter(groups::Column::Id.is_in(wanted))
         .all(conn)
         .await?
@@ -88,7 +92,8 @@ pub async fn suggested_texts_of(
     viewer: &Viewer,
     content_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<(SocialNetwork, String)>>> {
-    let rows = tenant::scoped::<content_suggested_texts::Entity>(viewer)
+    let rows = Tenant::of(viewer)
+        .find::<content_suggested_texts::Entity>()
         .filter(content_suggested_texts::Column::ContentId.is_in(content_ids.iter().copied()))
         .all(conn)
         .await?;
@@ -120,8 +125,8 @@ pub async fn share_stats(
     if content_ids.is_empty() {
         return Ok(out);
     }
-    let mut sql = Sql::scoped(viewer.org_id);
-    let me = sql.bind(viewer.user_id);
+    let mut sql = Tenant::of(viewer).sql();
+    let me = sql.bind(viewer.user_id());
     let ids: Vec<String> = content_ids.iter().map(|id| sql.bind(*id)).collect();
     let ids = ids.join(", ");
     sql.push(&format!(
@@ -156,7 +161,8 @@ pub async fn by_ids(
     viewer: &Viewer,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, contents::Model>> {
-    Ok(tenant::scoped::<contents::Entity>(viewer)
+    Ok(Tenant::of(viewer)
+        .find::<contents::Entity>()
         .filter(contents::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?

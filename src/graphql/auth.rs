@@ -46,9 +46,18 @@ impl AuthMutation {
             .data::<ClientAddr>()
             .map(|c| c.0)
             .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
-        Ok(session::login(state, &email, password, client)
-            .await?
-            .into())
+        let client_key = state.address_key.hash(&client.to_string());
+        Ok(session::login(
+            &state.db,
+            &state.passwords,
+            state.access_tokens(),
+            state.clock.now(),
+            &email,
+            password,
+            &client_key,
+        )
+        .await?
+        .into())
     }
 
     /// Rotates: the given token is retired. Presenting a retired token again revokes every session descended from it.
@@ -57,7 +66,15 @@ impl AuthMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The refresh token of the latest AuthPayload.")] refresh_token: String,
     ) -> Result<AuthPayload> {
-        Ok(session::refresh(state(ctx)?, &refresh_token).await?.into())
+        let state = state(ctx)?;
+        Ok(session::refresh(
+            &state.db,
+            state.access_tokens(),
+            state.clock.now(),
+            &refresh_token,
+        )
+        .await?
+        .into())
     }
 
     /// Ends the session the refresh token belongs to. False when it was already ended or unknown.
@@ -66,6 +83,7 @@ impl AuthMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The session's refresh token.")] refresh_token: String,
     ) -> Result<bool> {
-        Ok(session::logout(state(ctx)?, &refresh_token).await?)
+        let state = state(ctx)?;
+        Ok(session::logout(&state.db, state.clock.now(), &refresh_token).await?)
     }
 }

@@ -18,8 +18,10 @@ use crate::{
         self, ContentKind, ContentStatus,
         catalogue::Shown,
         curation::{self, ContentFields, ContentFilter, ListCursor},
-        feed::{self, FeedCursor, FeedFilter},
+        feed::{self, FeedFilter},
+        visibility::FeedCursor,
     },
+    db,
     domain::SocialNetwork,
     pagination::{First, encode_cursor},
 };
@@ -342,9 +344,12 @@ impl ContentQuery {
         let viewer = viewer(ctx)?;
         let first = First::parse(first, 20)?;
         let topic_id = topic_id.map(|t| parse_id(&t, "topicId")).transpose()?;
+        let state = state(ctx)?;
         let feed::FeedPage { page, shown } = feed::feed(
-            state(ctx)?,
+            &state.db,
+            &state.feed_catalogues,
             viewer,
+            state.clock.now(),
             FeedFilter { topic_id, kind },
             first,
             after.as_deref(),
@@ -377,7 +382,10 @@ impl ContentQuery {
     ) -> Result<Option<Content>> {
         let viewer = viewer(ctx)?;
         let id = parse_id(&id, "id")?;
-        Ok(feed::visible(state(ctx)?, viewer, id).await?.map(Content))
+        let state = state(ctx)?;
+        Ok(feed::visible(&state.db, viewer, state.clock.now(), id)
+            .await?
+            .map(Content))
     }
 
     /// CURATOR or ADMIN: every item of the organization, newest first.
@@ -391,9 +399,11 @@ impl ContentQuery {
     ) -> Result<ContentConnection> {
         let viewer = viewer(ctx)?;
         let first = First::parse(first, 20)?;
+        let state = state(ctx)?;
         let page = curation::list(
-            state(ctx)?,
+            &state.db,
             viewer,
+            state.clock.now(),
             ContentFilter { status, search },
             first,
             after.as_deref(),
@@ -437,9 +447,13 @@ impl ContentMutation {
     ) -> Result<Content> {
         let viewer = viewer(ctx)?;
         let fields = input.into_fields()?;
-        Ok(Content(
-            curation::create(state(ctx)?, viewer, fields).await?,
-        ))
+        let state = state(ctx)?;
+        let now = state.clock.now();
+        let item = db::write(&state.db, async |txn| {
+            curation::create(txn, viewer, now, fields).await
+        })
+        .await?;
+        Ok(Content(item))
     }
 
     /// CURATOR or ADMIN.
@@ -452,7 +466,12 @@ impl ContentMutation {
         let viewer = viewer(ctx)?;
         let id = parse_id(&id, "id")?;
         let fields = input.into_fields()?;
-        let item = curation::update(state(ctx)?, viewer, id, fields).await?;
+        let state = state(ctx)?;
+        let now = state.clock.now();
+        let item = db::write(&state.db, async |txn| {
+            curation::update(txn, viewer, now, id, fields).await
+        })
+        .await?;
         written(ctx)?;
         Ok(Content(item))
     }
@@ -468,16 +487,14 @@ impl ContentMutation {
     ) -> Result<Content> {
         let viewer = viewer(ctx)?;
         let id = parse_id(&id, "id")?;
-        Ok(Content(
-            curation::publish(
-                state(ctx)?,
-                viewer,
-                id,
-                publish_at.map(|t| t.0),
-                expires_at.map(|t| t.0),
-            )
-            .await?,
-        ))
+        let state = state(ctx)?;
+        let now = state.clock.now();
+        let (publish_at, expires_at) = (publish_at.map(|t| t.0), expires_at.map(|t| t.0));
+        let item = db::write(&state.db, async |txn| {
+            curation::publish(txn, viewer, now, id, publish_at, expires_at).await
+        })
+        .await?;
+        Ok(Content(item))
     }
 
     /// CURATOR or ADMIN.
@@ -488,7 +505,13 @@ impl ContentMutation {
     ) -> Result<Content> {
         let viewer = viewer(ctx)?;
         let id = parse_id(&id, "id")?;
-        Ok(Content(curation::archive(state(ctx)?, viewer, id).await?))
+        let state = state(ctx)?;
+        let now = state.clock.now();
+        let item = db::write(&state.db, async |txn| {
+            curation::archive(txn, viewer, now, id).await
+        })
+        .await?;
+        Ok(Content(item))
     }
 
     /// Hides the item from the viewer's feed.
@@ -499,7 +522,8 @@ impl ContentMutation {
     ) -> Result<bool> {
         let viewer = viewer(ctx)?;
         let id = parse_id(&content_id, "contentId")?;
-        feed::dismiss(state(ctx)?, viewer, id).await?;
+        let state = state(ctx)?;
+        feed::dismiss(&state.db, viewer, state.clock.now(), id).await?;
         Ok(true)
     }
 }

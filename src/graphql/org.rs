@@ -10,6 +10,7 @@ use super::{
 };
 use crate::{
     auth::Role,
+    db,
     domain::{AmbassadorStatus, SocialNetwork},
     org::{
         groups, organizations,
@@ -92,7 +93,7 @@ impl OrgQuery {
     async fn me(&self, ctx: &Context<'_>) -> Result<User> {
         let viewer = viewer(ctx)?;
         Ok(User(
-            users::get(&state(ctx)?.db, viewer, viewer.user_id).await?,
+            users::get(&state(ctx)?.db, viewer, viewer.user_id()).await?,
         ))
     }
 
@@ -149,7 +150,7 @@ impl OrgQuery {
         let first = First::parse(first, 50)?;
         let group_id = group_id.map(|g| parse_id(&g, "groupId")).transpose()?;
         let page = users::list(
-            state(ctx)?,
+            &state(ctx)?.db,
             viewer,
             UserFilter {
                 search,
@@ -193,7 +194,7 @@ impl OrgMutation {
     ) -> Result<User> {
         Ok(User(
             users::update_profile(
-                state(ctx)?,
+                &state(ctx)?.db,
                 viewer(ctx)?,
                 input.display_name,
                 input.language,
@@ -209,7 +210,10 @@ impl OrgMutation {
         #[graphql(desc = "The topic.")] topic_id: ID,
     ) -> Result<Topic> {
         let id = parse_id(&topic_id, "topicId")?;
-        Ok(Topic(topics::follow(state(ctx)?, viewer(ctx)?, id).await?))
+        let state = state(ctx)?;
+        Ok(Topic(
+            topics::follow(&state.db, viewer(ctx)?, state.clock.now(), id).await?,
+        ))
     }
 
     /// Stops following a topic; not following it is not an error.
@@ -220,7 +224,7 @@ impl OrgMutation {
     ) -> Result<Topic> {
         let id = parse_id(&topic_id, "topicId")?;
         Ok(Topic(
-            topics::unfollow(state(ctx)?, viewer(ctx)?, id).await?,
+            topics::unfollow(&state(ctx)?.db, viewer(ctx)?, id).await?,
         ))
     }
 
@@ -230,8 +234,9 @@ impl OrgMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "1 to 100 characters, unique in the organization.")] name: String,
     ) -> Result<Topic> {
+        let state = state(ctx)?;
         Ok(Topic(
-            topics::create(state(ctx)?, viewer(ctx)?, &name).await?,
+            topics::create(&state.db, viewer(ctx)?, state.clock.now(), &name).await?,
         ))
     }
 
@@ -241,8 +246,9 @@ impl OrgMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "1 to 200 characters, unique in the organization.")] name: String,
     ) -> Result<Group> {
+        let state = state(ctx)?;
         Ok(Group(
-            groups::create(state(ctx)?, viewer(ctx)?, &name).await?,
+            groups::create(&state.db, viewer(ctx)?, state.clock.now(), &name).await?,
         ))
     }
 
@@ -255,9 +261,12 @@ impl OrgMutation {
     ) -> Result<Group> {
         let group_id = parse_id(&group_id, "groupId")?;
         let user_ids = parse_ids(&user_ids, "userIds")?;
-        Ok(Group(
-            groups::set_members(state(ctx)?, viewer(ctx)?, group_id, &user_ids).await?,
-        ))
+        let (state, viewer) = (state(ctx)?, viewer(ctx)?);
+        let group = db::write(&state.db, async |txn| {
+            groups::set_members(txn, viewer, group_id, &user_ids).await
+        })
+        .await?;
+        Ok(Group(group))
     }
 
     /// ADMIN.
@@ -267,21 +276,23 @@ impl OrgMutation {
         #[graphql(desc = "The new user.")] input: CreateUserInput,
     ) -> Result<User> {
         let group_ids = parse_ids(&input.group_ids.unwrap_or_default(), "groupIds")?;
-        Ok(User(
-            users::create(
-                state(ctx)?,
-                viewer(ctx)?,
-                NewUser {
-                    email: input.email,
-                    display_name: input.display_name,
-                    password: input.password,
-                    language: input.language,
-                    roles: input.roles.unwrap_or_default(),
-                    group_ids,
-                },
-            )
-            .await?,
-        ))
+        let (state, viewer) = (state(ctx)?, viewer(ctx)?);
+        let new = NewUser {
+            email: input.email,
+            display_name: input.display_name,
+            password: input.password,
+            language: input.language,
+            roles: input.roles.unwrap_or_default(),
+            group_ids,
+        };
+        // The password is hashed before the transaction starts.
+        let prepared = users::prepare(viewer, &state.passwords, new).await?;
+        let now = state.clock.now();
+        let user = db::write(&state.db, async |txn| {
+            users::create(txn, viewer, now, prepared).await
+        })
+        .await?;
+        Ok(User(user))
     }
 
     /// ADMIN. EMPLOYEE is always kept, so an empty list leaves [EMPLOYEE].
@@ -293,7 +304,7 @@ impl OrgMutation {
     ) -> Result<User> {
         let user_id = parse_id(&user_id, "userId")?;
         Ok(User(
-            users::set_roles(state(ctx)?, viewer(ctx)?, user_id, roles).await?,
+            users::set_roles(&state(ctx)?.db, viewer(ctx)?, user_id, roles).await?,
         ))
     }
 
@@ -317,7 +328,7 @@ impl OrgMutation {
             charter_version: input.charter_version,
         };
         Ok(Organization(
-            organizations::update(state(ctx)?, viewer(ctx)?, changes).await?,
+            organizations::update(&state(ctx)?.db, viewer(ctx)?, changes).await?,
         ))
     }
 }

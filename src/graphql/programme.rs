@@ -3,6 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use entity::{consent_records, invitations as invitation_rows, social_accounts};
+use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 use super::{
@@ -14,9 +15,10 @@ use super::{
     viewer,
 };
 use crate::{
-    auth::Role,
+    auth::{Role, Viewer},
+    db,
     domain::SocialNetwork,
-    error::AppError,
+    error::{AppError, AppResult},
     pagination::{First, encode_cursor},
     programme::{
         ConsentAction, DevicePlatform, InviteSkipReason, candidates, devices, enrollment,
@@ -193,7 +195,7 @@ pub(super) async fn social_accounts_of(
     // Colleagues reach each other through the leaderboard; handles and
     // audiences stay between the person and the programme's managers.
     let viewer = viewer(ctx)?;
-    if viewer.user_id != user_id {
+    if viewer.user_id() != user_id {
         viewer.require_any(&[Role::Hr])?;
     }
     load_list(
@@ -210,7 +212,7 @@ pub(super) async fn consent_records_of(
     user_id: Uuid,
 ) -> Result<Vec<ConsentRecord>> {
     let viewer = viewer(ctx)?;
-    if viewer.user_id != user_id {
+    if viewer.user_id() != user_id {
         viewer.require_any(&[Role::Hr])?;
     }
     load_list(
@@ -236,15 +238,18 @@ impl ProgrammeQuery {
         let viewer = viewer(ctx)?;
         viewer.require_any(&[Role::Hr])?;
         let first = First::parse(first, 20)?;
-        Ok(candidates::list(state(ctx)?, viewer, first)
-            .await?
-            .into_iter()
-            .map(|c| AmbassadorCandidate {
-                user: User(c.user),
-                total_followers: Long(c.total_followers),
-                networks: c.networks,
-            })
-            .collect())
+        let state = state(ctx)?;
+        Ok(
+            candidates::list(&state.db, viewer, state.clock.now(), first)
+                .await?
+                .into_iter()
+                .map(|c| AmbassadorCandidate {
+                    user: User(c.user),
+                    total_followers: Long(c.total_followers),
+                    networks: c.networks,
+                })
+                .collect(),
+        )
     }
 
     /// HR or ADMIN: every invitation sent in the organization, newest first; a person invited again appears once per invitation.
@@ -257,7 +262,7 @@ impl ProgrammeQuery {
         let viewer = viewer(ctx)?;
         viewer.require_any(&[Role::Hr])?;
         let first = First::parse(first, 20)?;
-        let page = invitation_list::list(state(ctx)?, viewer, first, after.as_deref()).await?;
+        let page = invitation_list::list(&state(ctx)?.db, viewer, first, after.as_deref()).await?;
         let edges: Vec<InvitationEdge> = page
             .rows
             .into_iter()
@@ -275,6 +280,21 @@ impl ProgrammeQuery {
     }
 }
 
+/// A move of the viewer's own status, in one transaction.
+async fn move_status(
+    ctx: &Context<'_>,
+    transition: impl AsyncFnOnce(
+        &DatabaseTransaction,
+        &Viewer,
+        chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<entity::users::Model>,
+) -> Result<User> {
+    let (state, viewer) = (state(ctx)?, viewer(ctx)?);
+    let now = state.clock.now();
+    let user = db::write(&state.db, async |txn| transition(txn, viewer, now).await).await?;
+    Ok(User(user))
+}
+
 #[derive(Default)]
 pub struct ProgrammeMutation;
 
@@ -289,29 +309,33 @@ impl ProgrammeMutation {
         )]
         charter_version: String,
     ) -> Result<User> {
-        Ok(User(
-            enrollment::enroll(state(ctx)?, viewer(ctx)?, &charter_version).await?,
-        ))
+        let (state, viewer) = (state(ctx)?, viewer(ctx)?);
+        let now = state.clock.now();
+        let user = db::write(&state.db, async |txn| {
+            enrollment::enroll(txn, viewer, now, &charter_version).await
+        })
+        .await?;
+        Ok(User(user))
     }
 
     /// Declines a pending invitation (INVITED to DECLINED); HR cannot invite again for 90 days.
     async fn decline_invitation(&self, ctx: &Context<'_>) -> Result<User> {
-        Ok(User(enrollment::decline(state(ctx)?, viewer(ctx)?).await?))
+        move_status(ctx, enrollment::decline).await
     }
 
     /// Takes a break (ACTIVE to PAUSED): no feed until resumed.
     async fn pause_ambassadorship(&self, ctx: &Context<'_>) -> Result<User> {
-        Ok(User(enrollment::pause(state(ctx)?, viewer(ctx)?).await?))
+        move_status(ctx, enrollment::pause).await
     }
 
     /// Comes back from a break (PAUSED to ACTIVE).
     async fn resume_ambassadorship(&self, ctx: &Context<'_>) -> Result<User> {
-        Ok(User(enrollment::resume(state(ctx)?, viewer(ctx)?).await?))
+        move_status(ctx, enrollment::resume).await
     }
 
     /// Leaves the programme: deletes the viewer's social accounts and push tokens; past shares stay in totals but are no longer attributed to anyone in rankings.
     async fn withdraw(&self, ctx: &Context<'_>) -> Result<User> {
-        Ok(User(enrollment::withdraw(state(ctx)?, viewer(ctx)?).await?))
+        move_status(ctx, enrollment::withdraw).await
     }
 
     /// HR or ADMIN.
@@ -328,7 +352,12 @@ impl ProgrammeMutation {
         let viewer = viewer(ctx)?;
         viewer.require_any(&[Role::Hr])?;
         let ids = parse_ids(&user_ids, "userIds")?;
-        let result = invitations::invite(state(ctx)?, viewer, &ids, message.as_deref()).await?;
+        let state = state(ctx)?;
+        let now = state.clock.now();
+        let result = db::write(&state.db, async |txn| {
+            invitations::invite(txn, viewer, now, &ids, message.as_deref()).await
+        })
+        .await?;
         Ok(InviteAmbassadorsPayload {
             invited: result.invited.into_iter().map(User).collect(),
             skipped: result
@@ -348,10 +377,12 @@ impl ProgrammeMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The account.")] input: SocialAccountInput,
     ) -> Result<SocialAccount> {
+        let state = state(ctx)?;
         Ok(SocialAccount(
             social::set(
-                state(ctx)?,
+                &state.db,
                 viewer(ctx)?,
+                state.clock.now(),
                 input.network,
                 &input.handle,
                 input.follower_count.0,
@@ -366,7 +397,7 @@ impl ProgrammeMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The network whose account to remove.")] network: SocialNetwork,
     ) -> Result<bool> {
-        social::remove(state(ctx)?, viewer(ctx)?, network).await?;
+        social::remove(&state(ctx)?.db, viewer(ctx)?, network).await?;
         Ok(true)
     }
 
@@ -380,7 +411,12 @@ impl ProgrammeMutation {
         )]
         token: String,
     ) -> Result<bool> {
-        devices::register(state(ctx)?, viewer(ctx)?, platform, &token).await?;
+        let (state, viewer) = (state(ctx)?, viewer(ctx)?);
+        let now = state.clock.now();
+        db::write(&state.db, async |txn| {
+            devices::register(txn, viewer, now, platform, &token).await
+        })
+        .await?;
         Ok(true)
     }
 }

@@ -233,7 +233,7 @@ impl SharesQuery {
     ) -> Result<ShareConnection> {
         let viewer = viewer(ctx)?;
         let first = First::parse(first, 20)?;
-        let page = shares::mine(state(ctx)?, viewer, first, after.as_deref()).await?;
+        let page = shares::mine(&state(ctx)?.db, viewer, first, after.as_deref()).await?;
         prefetch(ctx, &page.rows).await?;
         let edges: Vec<ShareEdge> = page
             .rows
@@ -265,16 +265,19 @@ impl SharesQuery {
         let viewer = viewer(ctx)?;
         let first = First::parse(first, 10)?;
         let period = period.unwrap_or(LeaderboardPeriod::Month);
-        Ok(leaderboard::leaderboard(state(ctx)?, viewer, period, first)
-            .await?
-            .into_iter()
-            .map(|e| LeaderboardEntry {
-                rank: int(e.rank),
-                user: User(e.user),
-                points: int(e.points),
-                shares: int(e.shares),
-            })
-            .collect())
+        let state = state(ctx)?;
+        Ok(
+            leaderboard::leaderboard(&state.db, viewer, state.clock.now(), period, first)
+                .await?
+                .into_iter()
+                .map(|e| LeaderboardEntry {
+                    rank: int(e.rank),
+                    user: User(e.user),
+                    points: int(e.points),
+                    shares: int(e.shares),
+                })
+                .collect(),
+        )
     }
 }
 
@@ -297,7 +300,8 @@ impl SharesMutation {
             shared_at: input.shared_at.map(|t| t.0),
             idempotency_key: input.idempotency_key,
         };
-        let recorded = record::record(state(ctx)?, viewer, new).await?;
+        let state = state(ctx)?;
+        let recorded = record::record(&state.db, viewer, state.clock.now(), new).await?;
         // Later fields of the request read the new share.
         let loaders = loaders(ctx)?;
         loaders.content.clear();

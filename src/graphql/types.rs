@@ -178,7 +178,7 @@ impl User {
     /// For a DECLINED or WITHDRAWN user, when HR may invite them again: 90 × 24 hours after the decline or withdrawal (a past time means now). Null for every other status. Readable by the user, HR and ADMIN; FORBIDDEN to anyone else.
     async fn reinvitable_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime>> {
         let viewer = super::viewer(ctx)?;
-        if viewer.user_id != self.0.id {
+        if viewer.user_id() != self.0.id {
             viewer.require_any(&[Role::Hr])?;
         }
         let status = AmbassadorStatus::parse(&self.0.ambassador_status);

@@ -2,50 +2,58 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::{DateTime, Utc};
+
 use entity::{group_members, groups, users};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use uuid::Uuid;
 
 use crate::{
     auth::{Role, Viewer},
     domain::required_text,
     error::{AppError, AppResult, conflict_if_duplicate},
-    state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 pub const MAX_MEMBERS_PER_CALL: usize = 10_000;
 
 pub async fn list(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<groups::Model>> {
-    Ok(tenant::scoped::<groups::Entity>(viewer)
+    Ok(Tenant::of(viewer)
+        .find::<groups::Entity>()
         .order_by_asc(groups::Column::Name)
         .order_by_asc(groups::Column::Id)
         .all(conn)
         .await?)
 }
 
-pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<groups::Model> {
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    name: &str,
+) -> AppResult<groups::Model> {
     viewer.require_any(&[Role::Hr])?;
     let name = required_text("name", name, 200)?;
-    groups::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(viewer.org_id),
-        name: Set(name),
-        created_at: Set(state.clock.now()),
-    }
-    .insert(&state.db)
-    .await
-    .map_err(conflict_if_duplicate(
-        "a group with this name already exists",
-    ))
+    Tenant::of(viewer)
+        .create(
+            conn,
+            groups::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                name: Set(name),
+                created_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(conflict_if_duplicate(
+            "a group with this name already exists",
+        ))
 }
 
-/// Replaces the group's members with `user_ids`, all or nothing.
+/// Replaces the group's members with `user_ids`, all or nothing: in the
+/// caller's transaction.
 pub async fn set_members(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     group_id: Uuid,
     user_ids: &[Uuid],
@@ -57,38 +65,39 @@ pub async fn set_members(
         )));
     }
     let wanted: BTreeSet<Uuid> = user_ids.iter().copied().collect();
-    let txn = state.db.begin().await?;
-    let group = tenant::find_one::<groups::Entity, _>(&txn, viewer, group_id, "group").await?;
+    let group = Tenant::of(viewer)
+        .get::<groups::Entity>(conn, group_id, "group")
+        .await?;
     let mut found = 0;
     for chunk in wanted.iter().copied().collect::<Vec<_>>().chunks(500) {
-        found += tenant::scoped::<users::Entity>(viewer)
+        found += Tenant::of(viewer)
+            .find::<users::Entity>()
             .filter(users::Column::Id.is_in(chunk.iter().copied()))
             .select_only()
             .column(users::Column::Id)
             .into_tuple::<Uuid>()
-            .all(&txn)
+            .all(conn)
             .await?
             .len();
     }
     if found != wanted.len() {
         return Err(AppError::NotFound("user"));
     }
-    tenant::scoped_delete::<group_members::Entity>(viewer)
+    Tenant::of(viewer)
+        .delete_many::<group_members::Entity>()
         .filter(group_members::Column::GroupId.eq(group.id))
-        .exec(&txn)
+        .exec(conn)
         .await?;
     for chunk in wanted.iter().copied().collect::<Vec<_>>().chunks(500) {
-        group_members::Entity::insert_many(chunk.iter().map(|user_id| {
-            group_members::ActiveModel {
-                organization_id: Set(viewer.org_id),
+        Tenant::of(viewer)
+            .insert_many(chunk.iter().map(|user_id| group_members::ActiveModel {
                 group_id: Set(group.id),
                 user_id: Set(*user_id),
-            }
-        }))
-        .exec(&txn)
-        .await?;
+                ..Default::default()
+            }))
+            .exec(conn)
+            .await?;
     }
-    txn.commit().await?;
     Ok(group)
 }
 
@@ -98,7 +107,8 @@ pub async fn member_counts(
     viewer: &Viewer,
     group_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, i64>> {
-    let rows: Vec<(Uuid, i64)> = tenant::scoped::<group_members::Entity>(viewer)
+    let rows: Vec<(Uuid, i64)> = Tenant::of(viewer)
+        .find::<group_members::Entity>()
         .filter(group_members::Column::GroupId.is_in(group_ids.iter().copied()))
         .select_only()
         .column(group_members::Column::GroupId)
@@ -116,7 +126,8 @@ pub async fn of_users(
     viewer: &Viewer,
     user_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<groups::Model>>> {
-    let links: Vec<(Uuid, Uuid)> = tenant::scoped::<group_members::Entity>(viewer)
+    let links: Vec<(Uuid, Uuid)> = Tenant::of(viewer)
+        .find::<group_members::Entity>()
         .filter(group_members::Column::UserId.is_in(user_ids.iter().copied()))
         .select_only()
         .column(group_members::Column::UserId)
@@ -125,7 +136,8 @@ pub async fn of_users(
         .all(conn)
         .await?;
     let group_ids: BTreeSet<Uuid> = links.iter().map(|(_, g)| *g).collect();
-    let by_id: HashMap<Uuid, groups::Model> = tenant::scoped::<groups::Entity>(viewer)
+    let by_id: HashMap<Uuid, groups::Model> = Tenant::of(viewer)
+        .find::<groups::Entity>()
         .filter(groups::Column::Id.is_in(group_ids))
         .all(conn)
         .await?

@@ -3,17 +3,14 @@
 use std::collections::BTreeMap;
 
 use entity::{organizations, users};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::{
     auth::{Role, RoleSet, Viewer, password::Passwords},
     domain::{Email, SocialNetwork, required_text},
     error::{AppError, AppResult, conflict_if_duplicate},
-    state::AppState,
-    tenant,
+    tenant::{Tenant, global},
 };
 
 /// Per-network figures as stored: `{"LINKEDIN": 4000}`.
@@ -81,7 +78,7 @@ pub async fn create(
     let hash = passwords.hash(new.admin_password).await?;
     let admin_name = required_text("admin name", &new.admin_name, 200)?;
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let org = organizations::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(name),
@@ -93,15 +90,15 @@ pub async fn create(
         cpm: Set(serde_json::json!({})),
         company_followers: Set(serde_json::json!({})),
         created_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .map_err(conflict_if_duplicate(
-        "an organization with this slug already exists",
-    ))?;
+    };
+    let (tenant, org) =
+        global::create_organization(&txn, org)
+            .await
+            .map_err(conflict_if_duplicate(
+                "an organization with this slug already exists",
+            ))?;
     let admin = users::ActiveModel {
         id: Set(Uuid::now_v7()),
-        organization_id: Set(org.id),
         email: Set(email.into_inner()),
         display_name: Set(admin_name),
         language: Set("en".to_owned()),
@@ -111,18 +108,22 @@ pub async fn create(
         enrolled_at: Set(None),
         status_changed_at: Set(None),
         created_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .map_err(conflict_if_duplicate(
-        "a user with this email already exists",
-    ))?;
+        ..Default::default()
+    };
+    let admin = tenant
+        .create(&txn, admin)
+        .await
+        .map_err(conflict_if_duplicate(
+            "a user with this email already exists",
+        ))?;
     txn.commit().await?;
     Ok((org, admin))
 }
 
 pub async fn get(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<organizations::Model> {
-    tenant::find_one::<organizations::Entity, _>(conn, viewer, viewer.org_id, "organization").await
+    Tenant::of(viewer)
+        .get::<organizations::Entity>(conn, viewer.org_id(), "organization")
+        .await
 }
 
 /// Changes to the organization; absent fields stay as they are.
@@ -154,13 +155,13 @@ fn unique_networks<T: Copy>(
 }
 
 pub async fn update(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     changes: OrganizationChanges,
 ) -> AppResult<organizations::Model> {
     viewer.require_any(&[Role::Admin])?;
     let mut model = organizations::ActiveModel {
-        id: sea_orm::ActiveValue::Unchanged(viewer.org_id),
+        id: sea_orm::ActiveValue::Unchanged(viewer.org_id()),
         ..Default::default()
     };
     if let Some(name) = changes.name {
@@ -207,16 +208,17 @@ pub async fn update(
         model.charter_version = Set(required_text("charterVersion", &v, 50)?);
     }
     if model.is_changed() {
-        tenant::scoped_update::<organizations::Entity>(viewer)
+        Tenant::of(viewer)
+            .update_many::<organizations::Entity>()
             .set(model)
-            .filter(organizations::Column::Id.eq(viewer.org_id))
-            .exec(&state.db)
+            .filter(organizations::Column::Id.eq(viewer.org_id()))
+            .exec(conn)
             .await?;
     }
-    get(&state.db, viewer).await
+    get(conn, viewer).await
 }
 
 /// Whether the deployment holds any organization yet.
 pub async fn any_exists(conn: &impl ConnectionTrait) -> AppResult<bool> {
-    Ok(organizations::Entity::find().one(conn).await?.is_some())
+    Ok(global::any_organization(conn).await?)
 }

@@ -2,73 +2,91 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
+
 use entity::{topic_follows, topics};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use uuid::Uuid;
 
 use crate::{
     auth::{Role, Viewer},
     domain::required_text,
     error::{AppResult, conflict_if_duplicate},
-    state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 pub async fn list(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<topics::Model>> {
-    Ok(tenant::scoped::<topics::Entity>(viewer)
+    Ok(Tenant::of(viewer)
+        .find::<topics::Entity>()
         .order_by_asc(topics::Column::Name)
         .order_by_asc(topics::Column::Id)
         .all(conn)
         .await?)
 }
 
-pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<topics::Model> {
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    name: &str,
+) -> AppResult<topics::Model> {
     viewer.require_any(&[Role::Curator])?;
     let name = required_text("name", name, 100)?;
-    topics::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(viewer.org_id),
-        name: Set(name),
-        created_at: Set(state.clock.now()),
-    }
-    .insert(&state.db)
-    .await
-    .map_err(conflict_if_duplicate(
-        "a topic with this name already exists",
-    ))
+    Tenant::of(viewer)
+        .create(
+            conn,
+            topics::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                name: Set(name),
+                created_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(conflict_if_duplicate(
+            "a topic with this name already exists",
+        ))
 }
 
 /// Follows a topic; following it again changes nothing.
-pub async fn follow(state: &AppState, viewer: &Viewer, topic_id: Uuid) -> AppResult<topics::Model> {
-    let topic = tenant::find_one::<topics::Entity, _>(&state.db, viewer, topic_id, "topic").await?;
-    topic_follows::Entity::insert(topic_follows::ActiveModel {
-        organization_id: Set(viewer.org_id),
-        user_id: Set(viewer.user_id),
-        topic_id: Set(topic.id),
-        created_at: Set(state.clock.now()),
-    })
-    .on_conflict_do_nothing_on([
-        topic_follows::Column::UserId,
-        topic_follows::Column::TopicId,
-    ])
-    .exec(&state.db)
-    .await?;
+pub async fn follow(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    topic_id: Uuid,
+) -> AppResult<topics::Model> {
+    let topic = Tenant::of(viewer)
+        .get::<topics::Entity>(conn, topic_id, "topic")
+        .await?;
+    Tenant::of(viewer)
+        .insert(topic_follows::ActiveModel {
+            user_id: Set(viewer.user_id()),
+            topic_id: Set(topic.id),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict_do_nothing_on([
+            topic_follows::Column::UserId,
+            topic_follows::Column::TopicId,
+        ])
+        .exec(conn)
+        .await?;
     Ok(topic)
 }
 
 pub async fn unfollow(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     topic_id: Uuid,
 ) -> AppResult<topics::Model> {
-    let topic = tenant::find_one::<topics::Entity, _>(&state.db, viewer, topic_id, "topic").await?;
-    tenant::scoped_delete::<topic_follows::Entity>(viewer)
-        .filter(topic_follows::Column::UserId.eq(viewer.user_id))
+    let topic = Tenant::of(viewer)
+        .get::<topics::Entity>(conn, topic_id, "topic")
+        .await?;
+    Tenant::of(viewer)
+        .delete_many::<topic_follows::Entity>()
+        .filter(topic_follows::Column::UserId.eq(viewer.user_id()))
         .filter(topic_follows::Column::TopicId.eq(topic.id))
-        .exec(&state.db)
+        .exec(conn)
         .await?;
     Ok(topic)
 }
@@ -79,8 +97,9 @@ pub async fn followed_by_viewer(
     viewer: &Viewer,
     topic_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, bool>> {
-    let followed: HashSet<Uuid> = tenant::scoped::<topic_follows::Entity>(viewer)
-        .filter(topic_follows::Column::UserId.eq(viewer.user_id))
+    let followed: HashSet<Uuid> = Tenant::of(viewer)
+        .find::<topic_follows::Entity>()
+        .filter(topic_follows::Column::UserId.eq(viewer.user_id()))
         .filter(topic_follows::Column::TopicId.is_in(topic_ids.iter().copied()))
         .select_only()
         .column(topic_follows::Column::TopicId)
@@ -101,7 +120,8 @@ pub async fn followed_by_users(
     viewer: &Viewer,
     user_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<topics::Model>>> {
-    let links: Vec<(Uuid, Uuid)> = tenant::scoped::<topic_follows::Entity>(viewer)
+    let links: Vec<(Uuid, Uuid)> = Tenant::of(viewer)
+        .find::<topic_follows::Entity>()
         .filter(topic_follows::Column::UserId.is_in(user_ids.iter().copied()))
         .select_only()
         .column(topic_follows::Column::UserId)
@@ -109,7 +129,8 @@ pub async fn followed_by_users(
         .into_tuple()
         .all(conn)
         .await?;
-    let by_id: HashMap<Uuid, topics::Model> = tenant::scoped::<topics::Entity>(viewer)
+    let by_id: HashMap<Uuid, topics::Model> = Tenant::of(viewer)
+        .find::<topics::Entity>()
         .filter(topics::Column::Id.is_in(links.iter().map(|(_, t)| *t)))
         .all(conn)
         .await?

@@ -2,10 +2,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::{DateTime, Utc};
+
 use entity::{group_members, groups, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Set,
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
 use serde::{Deserialize, Serialize};
@@ -16,8 +18,7 @@ use crate::{
     domain::{AmbassadorStatus, Email, LanguageTag, required_text},
     error::{AppError, AppResult, conflict_if_duplicate},
     pagination::{First, Page, decode_cursor, like_contains},
-    state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 pub struct NewUser {
@@ -39,7 +40,8 @@ pub async fn require_groups(
     if wanted.is_empty() {
         return Ok(wanted);
     }
-    let found: BTreeSet<Uuid> = tenant::scoped::<groups::Entity>(viewer)
+    let found: BTreeSet<Uuid> = Tenant::of(viewer)
+        .find::<groups::Entity>()
         .filter(groups::Column::Id.is_in(wanted.iter().copied()))
         .select_only()
         .column(groups::Column::Id)
@@ -54,7 +56,23 @@ pub async fn require_groups(
     Ok(wanted)
 }
 
-pub async fn create(state: &AppState, viewer: &Viewer, new: NewUser) -> AppResult<users::Model> {
+/// A new user as an ADMIN asked for it, validated, with the password
+/// hashed: the slow part, done before any transaction starts.
+pub struct PreparedUser {
+    email: Email,
+    display_name: String,
+    language: String,
+    password_hash: Option<String>,
+    roles: RoleSet,
+    group_ids: Vec<Uuid>,
+}
+
+/// ADMIN: checks a new user's fields and hashes the password.
+pub async fn prepare(
+    viewer: &Viewer,
+    passwords: &Passwords,
+    new: NewUser,
+) -> AppResult<PreparedUser> {
     viewer.require_any(&[Role::Admin])?;
     let email = Email::parse(&new.email)?;
     let display_name = required_text("displayName", &new.display_name, 200)?;
@@ -65,43 +83,64 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewUser) -> AppResul
     if let Some(password) = &new.password {
         Passwords::validate(password)?;
     }
-    let group_ids = require_groups(&state.db, viewer, &new.group_ids).await?;
     let password_hash = match new.password {
-        Some(p) => Some(state.passwords.hash(p).await?),
+        Some(p) => Some(passwords.hash(p).await?),
         None => None,
     };
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    Ok(PreparedUser {
+        email,
+        display_name,
+        language,
+        password_hash,
+        roles: RoleSet::new(new.roles),
+        group_ids: new.group_ids,
+    })
+}
+
+/// ADMIN: creates the user and their group memberships, in the caller's
+/// transaction.
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    new: PreparedUser,
+) -> AppResult<users::Model> {
+    viewer.require_any(&[Role::Admin])?;
+    let tenant = Tenant::of(viewer);
+    let group_ids = require_groups(conn, viewer, &new.group_ids).await?;
     let user = users::ActiveModel {
         id: Set(Uuid::now_v7()),
-        organization_id: Set(viewer.org_id),
-        email: Set(email.into_inner()),
-        display_name: Set(display_name),
-        language: Set(language),
-        password_hash: Set(password_hash),
-        roles: Set(RoleSet::new(new.roles).to_stored()),
+        email: Set(new.email.into_inner()),
+        display_name: Set(new.display_name),
+        language: Set(new.language),
+        password_hash: Set(new.password_hash),
+        roles: Set(new.roles.to_stored()),
         ambassador_status: Set(AmbassadorStatus::None.as_str().to_owned()),
         enrolled_at: Set(None),
         status_changed_at: Set(None),
         created_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .map_err(conflict_if_duplicate(
-        "a user with this email already exists",
-    ))?;
+        ..Default::default()
+    };
+    let user = tenant
+        .create(conn, user)
+        .await
+        .map_err(conflict_if_duplicate(
+            "a user with this email already exists",
+        ))?;
     if !group_ids.is_empty() {
-        group_members::Entity::insert_many(group_ids.into_iter().map(|group_id| {
-            group_members::ActiveModel {
-                organization_id: Set(viewer.org_id),
-                group_id: Set(group_id),
-                user_id: Set(user.id),
-            }
-        }))
-        .exec(&txn)
-        .await?;
+        tenant
+            .insert_many(
+                group_ids
+                    .into_iter()
+                    .map(|group_id| group_members::ActiveModel {
+                        group_id: Set(group_id),
+                        user_id: Set(user.id),
+                        ..Default::default()
+                    }),
+            )
+            .exec(conn)
+            .await?;
     }
-    txn.commit().await?;
     Ok(user)
 }
 
@@ -110,24 +149,27 @@ pub async fn get(
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<users::Model> {
-    tenant::find_one::<users::Entity, _>(conn, viewer, id, "user").await
+    Tenant::of(viewer)
+        .get::<users::Entity>(conn, id, "user")
+        .await
 }
 
 pub async fn set_roles(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     user_id: Uuid,
     roles: Vec<Role>,
 ) -> AppResult<users::Model> {
     viewer.require_any(&[Role::Admin])?;
-    let user = get(&state.db, viewer, user_id).await?;
+    let user = get(conn, viewer, user_id).await?;
     let roles = RoleSet::new(roles);
-    if user.id == viewer.user_id && !roles.contains(Role::Admin) {
+    if user.id == viewer.user_id() && !roles.contains(Role::Admin) {
         // The last way back in would be the database itself.
-        let other_admins = tenant::scoped::<users::Entity>(viewer)
+        let other_admins = Tenant::of(viewer)
+            .find::<users::Entity>()
             .filter(users::Column::Id.ne(user.id))
             .filter(users::Column::Roles.like("%ADMIN%"))
-            .count(&state.db)
+            .count(conn)
             .await?;
         if other_admins == 0 {
             return Err(AppError::conflict(
@@ -137,16 +179,16 @@ pub async fn set_roles(
     }
     let mut model: users::ActiveModel = user.into();
     model.roles = Set(roles.to_stored());
-    Ok(model.update(&state.db).await?)
+    Ok(Tenant::of(viewer).update(conn, model).await?)
 }
 
 pub async fn update_profile(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     display_name: Option<String>,
     language: Option<String>,
 ) -> AppResult<users::Model> {
-    let user = get(&state.db, viewer, viewer.user_id).await?;
+    let user = get(conn, viewer, viewer.user_id()).await?;
     let mut model: users::ActiveModel = user.clone().into();
     if let Some(name) = display_name {
         model.display_name = Set(required_text("displayName", &name, 200)?);
@@ -157,7 +199,7 @@ pub async fn update_profile(
     if !model.is_changed() {
         return Ok(user);
     }
-    Ok(model.update(&state.db).await?)
+    Ok(Tenant::of(viewer).update(conn, model).await?)
 }
 
 pub struct UserFilter {
@@ -174,14 +216,14 @@ pub struct UserCursor {
 }
 
 pub async fn list(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     filter: UserFilter,
     first: First,
     after: Option<&str>,
 ) -> AppResult<Page<users::Model>> {
     viewer.require_any(&[Role::Hr])?;
-    let mut query = tenant::scoped::<users::Entity>(viewer);
+    let mut query = Tenant::of(viewer).find::<users::Entity>();
     if let Some(search) = filter
         .search
         .as_deref()
@@ -203,10 +245,11 @@ pub async fn list(
         query = query.filter(users::Column::AmbassadorStatus.eq(status.as_str()));
     }
     if let Some(group_id) = filter.group_id {
-        require_groups(&state.db, viewer, &[group_id]).await?;
+        require_groups(conn, viewer, &[group_id]).await?;
         query = query.filter(
             users::Column::Id.in_subquery(
-                tenant::scoped::<group_members::Entity>(viewer)
+                Tenant::of(viewer)
+                    .find::<group_members::Entity>()
                     .select_only()
                     .column(group_members::Column::UserId)
                     .filter(group_members::Column::GroupId.eq(group_id))
@@ -214,7 +257,7 @@ pub async fn list(
             ),
         );
     }
-    let total = query.clone().count(&state.db).await?;
+    let total = query.clone().count(conn).await?;
     let had_cursor = after.is_some();
     if let Some(after) = after {
         let cursor: UserCursor = decode_cursor(after)?;
@@ -232,7 +275,7 @@ pub async fn list(
         .order_by_asc(users::Column::DisplayName)
         .order_by_asc(users::Column::Id)
         .limit(first.probe())
-        .all(&state.db)
+        .all(conn)
         .await?;
     let mut page = Page::from_probe(rows, first, had_cursor);
     page.total = Some(total);
@@ -245,7 +288,8 @@ pub async fn by_ids(
     viewer: &Viewer,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, users::Model>> {
-    Ok(tenant::scoped::<users::Entity>(viewer)
+    Ok(Tenant::of(viewer)
+        .find::<users::Entity>()
         .filter(users::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?

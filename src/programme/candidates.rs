@@ -1,8 +1,10 @@
 //! Employees HR may invite, most followers first.
 
+use chrono::{DateTime, Utc};
 use entity::{social_accounts, users};
 use sea_orm::{
-    ColumnTrait, JoinType, Order, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    ColumnTrait, ConnectionTrait, JoinType, Order, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
     sea_query::{Expr, Func},
 };
 
@@ -13,8 +15,7 @@ use crate::{
     error::AppResult,
     org::users::by_ids,
     pagination::First,
-    state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 use super::social;
@@ -28,9 +29,13 @@ pub struct Candidate {
 /// HR or ADMIN: employees who may be invited now (NONE, or DECLINED or
 /// WITHDRAWN at least 90 days ago) with at least one social account,
 /// ranked by total declared followers, then display name, then id.
-pub async fn list(state: &AppState, viewer: &Viewer, first: First) -> AppResult<Vec<Candidate>> {
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    first: First,
+) -> AppResult<Vec<Candidate>> {
     viewer.require_any(&[Role::Hr])?;
-    let now = state.clock.now();
     // PostgreSQL sums BIGINT into NUMERIC; bring it back to BIGINT.
     let total = Expr::expr(Func::cast_as(
         Func::sum(Expr::col((
@@ -39,9 +44,10 @@ pub async fn list(state: &AppState, viewer: &Viewer, first: First) -> AppResult<
         ))),
         "BIGINT",
     ));
-    let ranked: Vec<(uuid::Uuid, i64)> = tenant::scoped::<social_accounts::Entity>(viewer)
+    let ranked: Vec<(uuid::Uuid, i64)> = Tenant::of(viewer)
+        .find::<social_accounts::Entity>()
         .join(JoinType::InnerJoin, social_accounts::Relation::User.def())
-        .filter(users::Column::OrganizationId.eq(viewer.org_id))
+        .filter(users::Column::OrganizationId.eq(viewer.org_id()))
         .filter(invitable(now))
         .select_only()
         .column(social_accounts::Column::UserId)
@@ -53,11 +59,11 @@ pub async fn list(state: &AppState, viewer: &Viewer, first: First) -> AppResult<
         .order_by_asc(social_accounts::Column::UserId)
         .limit(first.get())
         .into_tuple()
-        .all(&state.db)
+        .all(conn)
         .await?;
     let ids: Vec<uuid::Uuid> = ranked.iter().map(|(id, _)| *id).collect();
-    let mut people = by_ids(&state.db, viewer, &ids).await?;
-    let mut accounts = social::of_users(&state.db, viewer, &ids).await?;
+    let mut people = by_ids(conn, viewer, &ids).await?;
+    let mut accounts = social::of_users(conn, viewer, &ids).await?;
     Ok(ranked
         .into_iter()
         .filter_map(|(id, total_followers)| {

@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{social_accounts, users};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ConnectionTrait, Set};
 
 use super::{ConsentAction, enrollment::append_consent};
-use crate::{domain::AmbassadorStatus, domain::SocialNetwork, error::AppResult};
+use crate::{domain::AmbassadorStatus, domain::SocialNetwork, error::AppResult, tenant::Tenant};
 
 /// Declared accounts by demo email. Withdrawn people have none: a
 /// withdrawal deletes them.
@@ -66,6 +66,7 @@ const ACCOUNTS: &[(&str, &[Account])] = &[
 /// One demo person's accounts and consent record, from their user row.
 pub async fn seed_person(
     conn: &impl ConnectionTrait,
+    tenant: Tenant,
     user: &users::Model,
     charter_version: &str,
     now: DateTime<Utc>,
@@ -76,16 +77,17 @@ pub async fn seed_person(
         .map(|(_, a)| *a)
         .unwrap_or_default();
     for (network, handle, followers) in accounts {
-        social_accounts::ActiveModel {
-            organization_id: Set(user.organization_id),
-            user_id: Set(user.id),
-            network: Set(network.as_str().to_owned()),
-            handle: Set((*handle).to_owned()),
-            follower_count: Set(*followers),
-            updated_at: Set(now),
-        }
-        .insert(conn)
-        .await?;
+        tenant
+            .insert(social_accounts::ActiveModel {
+                user_id: Set(user.id),
+                network: Set(network.as_str().to_owned()),
+                handle: Set((*handle).to_owned()),
+                follower_count: Set(*followers),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .exec_without_returning(conn)
+            .await?;
     }
     let Some(changed) = user.status_changed_at else {
         return Ok(());
@@ -106,15 +108,7 @@ pub async fn seed_person(
             AmbassadorStatus::None | AmbassadorStatus::Invited => vec![],
         };
     for (action, at) in history {
-        append_consent(
-            conn,
-            user.organization_id,
-            user.id,
-            action,
-            charter_version,
-            at,
-        )
-        .await?;
+        append_consent(conn, tenant, user.id, action, charter_version, at).await?;
     }
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! Push tokens of the employees' phones, for a future delivery worker.
 
+use chrono::{DateTime, Utc};
 use entity::{device_tokens, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set, TryInsertResult,
     sea_query::Expr,
 };
 use uuid::Uuid;
@@ -10,21 +11,21 @@ use uuid::Uuid;
 use super::DevicePlatform;
 use crate::{
     auth::{Viewer, sha256_hex},
-    error::{AppError, AppResult, is_unique_violation},
-    state::AppState,
-    tenant,
+    error::{AppError, AppResult},
+    tenant::Tenant,
 };
 
 pub const MAX_TOKEN_CHARS: usize = 4096;
 /// A user keeps at most this many tokens; registering one more drops the oldest.
 pub const MAX_DEVICES_PER_USER: usize = 10;
 
-/// Stores a push token for the viewer. The same token again changes
-/// nothing; a token another user of the organization registered moves to
-/// the viewer (the phone changed hands).
+/// Stores a push token for the viewer, in the caller's transaction. The
+/// same token again changes nothing; a token another user of the
+/// organization registered moves to the viewer (the phone changed hands).
 pub async fn register(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     platform: DevicePlatform,
     token: &str,
 ) -> AppResult<()> {
@@ -37,71 +38,76 @@ pub async fn register(
         return Err(AppError::bad_input("token must not be blank"));
     }
     let hash = sha256_hex(token);
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
     // One registration per user at a time, so the cap holds under
     // concurrent calls (a row lock on PostgreSQL; SQLite serializes writers).
-    tenant::scoped::<users::Entity>(viewer)
-        .filter(users::Column::Id.eq(viewer.user_id))
+    Tenant::of(viewer)
+        .find::<users::Entity>()
+        .filter(users::Column::Id.eq(viewer.user_id()))
         .lock_exclusive()
-        .one(&txn)
+        .one(conn)
         .await?
         .ok_or(AppError::NotFound("user"))?;
-    let existing = tenant::scoped::<device_tokens::Entity>(viewer)
+    let existing = Tenant::of(viewer)
+        .find::<device_tokens::Entity>()
         .filter(device_tokens::Column::TokenHash.eq(&hash))
-        .one(&txn)
+        .one(conn)
         .await?;
     match existing {
-        Some(row) if row.user_id == viewer.user_id => return Ok(()),
+        Some(row) if row.user_id == viewer.user_id() => return Ok(()),
         Some(row) => {
-            tenant::scoped_update::<device_tokens::Entity>(viewer)
-                .col_expr(device_tokens::Column::UserId, Expr::value(viewer.user_id))
+            Tenant::of(viewer)
+                .update_many::<device_tokens::Entity>()
+                .col_expr(device_tokens::Column::UserId, Expr::value(viewer.user_id()))
                 .col_expr(
                     device_tokens::Column::Platform,
                     Expr::value(platform.as_str()),
                 )
                 .col_expr(device_tokens::Column::CreatedAt, Expr::value(now))
                 .filter(device_tokens::Column::Id.eq(row.id))
-                .exec(&txn)
+                .exec(conn)
                 .await?;
         }
         None => {
-            let inserted = device_tokens::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                organization_id: Set(viewer.org_id),
-                user_id: Set(viewer.user_id),
-                platform: Set(platform.as_str().to_owned()),
-                token: Set(token.to_owned()),
-                token_hash: Set(hash),
-                created_at: Set(now),
-            }
-            .insert(&txn)
-            .await;
-            match inserted {
-                Ok(_) => {}
+            let inserted = Tenant::of(viewer)
+                .insert(device_tokens::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    user_id: Set(viewer.user_id()),
+                    platform: Set(platform.as_str().to_owned()),
+                    token: Set(token.to_owned()),
+                    token_hash: Set(hash),
+                    created_at: Set(now),
+                    ..Default::default()
+                })
+                .on_conflict_do_nothing_on([
+                    device_tokens::Column::OrganizationId,
+                    device_tokens::Column::TokenHash,
+                ])
+                .exec_without_returning(conn)
+                .await?;
+            if !matches!(inserted, TryInsertResult::Inserted(_)) {
                 // A concurrent registration of the same token won the race.
-                Err(e) if is_unique_violation(&e) => return Ok(()),
-                Err(e) => return Err(e.into()),
+                return Ok(());
             }
         }
     }
     // Keep the newest MAX_DEVICES_PER_USER.
-    let ids: Vec<Uuid> = tenant::scoped::<device_tokens::Entity>(viewer)
-        .filter(device_tokens::Column::UserId.eq(viewer.user_id))
+    let ids: Vec<Uuid> = Tenant::of(viewer)
+        .find::<device_tokens::Entity>()
+        .filter(device_tokens::Column::UserId.eq(viewer.user_id()))
         .order_by_desc(device_tokens::Column::CreatedAt)
         .order_by_desc(device_tokens::Column::Id)
         .select_only()
         .column(device_tokens::Column::Id)
         .into_tuple()
-        .all(&txn)
+        .all(conn)
         .await?;
     let surplus: Vec<Uuid> = ids.into_iter().skip(MAX_DEVICES_PER_USER).collect();
     if !surplus.is_empty() {
-        tenant::scoped_delete::<device_tokens::Entity>(viewer)
+        Tenant::of(viewer)
+            .delete_many::<device_tokens::Entity>()
             .filter(device_tokens::Column::Id.is_in(surplus))
-            .exec(&txn)
+            .exec(conn)
             .await?;
     }
-    txn.commit().await?;
     Ok(())
 }

@@ -6,18 +6,17 @@
 //! ACTIVE --pause--> PAUSED --resume--> ACTIVE
 //! ACTIVE | PAUSED --withdraw--> WITHDRAWN
 //! ```
-//! Each move is one transaction: a conditional UPDATE on the current status
+//! Each move is one transaction (the caller's): a conditional UPDATE on the current status
 //! (so of two concurrent calls one wins and the other sees CONFLICT), the
 //! consent record, and for a withdrawal the deletion of social accounts and
 //! push tokens. Any other move is CONFLICT and writes nothing.
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use entity::{consent_records, device_tokens, organizations, social_accounts, users};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-    sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set, sea_query::Expr};
 use uuid::Uuid;
 
 use super::ConsentAction;
@@ -26,8 +25,7 @@ use crate::{
     domain::AmbassadorStatus,
     error::{AppError, AppResult},
     org::users as org_users,
-    state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 /// A move an employee makes in the programme.
@@ -85,41 +83,59 @@ impl Transition {
 
 /// Volunteer enrollment: `charter_version` must be the organization's current one.
 pub async fn enroll(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     charter_version: &str,
 ) -> AppResult<users::Model> {
-    apply(state, viewer, Transition::Enroll, Some(charter_version)).await
+    apply(conn, viewer, now, Transition::Enroll, Some(charter_version)).await
 }
 
-pub async fn decline(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
-    apply(state, viewer, Transition::Decline, None).await
+pub async fn decline(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> AppResult<users::Model> {
+    apply(conn, viewer, now, Transition::Decline, None).await
 }
 
-pub async fn pause(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
-    apply(state, viewer, Transition::Pause, None).await
+pub async fn pause(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> AppResult<users::Model> {
+    apply(conn, viewer, now, Transition::Pause, None).await
 }
 
-pub async fn resume(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
-    apply(state, viewer, Transition::Resume, None).await
+pub async fn resume(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> AppResult<users::Model> {
+    apply(conn, viewer, now, Transition::Resume, None).await
 }
 
 /// Leaves the programme; social accounts and push tokens go with it. Shares stay.
-pub async fn withdraw(state: &AppState, viewer: &Viewer) -> AppResult<users::Model> {
-    apply(state, viewer, Transition::Withdraw, None).await
+pub async fn withdraw(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> AppResult<users::Model> {
+    apply(conn, viewer, now, Transition::Withdraw, None).await
 }
 
+/// Makes `transition` in the caller's transaction, which commits the
+/// status, the consent record and a withdrawal's deletions together.
 async fn apply(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     transition: Transition,
     quoted_charter: Option<&str>,
 ) -> AppResult<users::Model> {
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    let org =
-        tenant::find_one::<organizations::Entity, _>(&txn, viewer, viewer.org_id, "organization")
-            .await?;
+    let org = Tenant::of(viewer)
+        .get::<organizations::Entity>(conn, viewer.org_id(), "organization")
+        .await?;
     if let Some(quoted) = quoted_charter
         && quoted.trim() != org.charter_version
     {
@@ -129,21 +145,22 @@ async fn apply(
         )));
     }
 
-    let mut update = tenant::scoped_update::<users::Entity>(viewer)
+    let mut update = Tenant::of(viewer)
+        .update_many::<users::Entity>()
         .col_expr(
             users::Column::AmbassadorStatus,
             Expr::value(transition.to().as_str()),
         )
         .col_expr(users::Column::StatusChangedAt, Expr::value(now))
-        .filter(users::Column::Id.eq(viewer.user_id))
+        .filter(users::Column::Id.eq(viewer.user_id()))
         .filter(
             users::Column::AmbassadorStatus.is_in(transition.from().iter().map(|s| s.as_str())),
         );
     if transition == Transition::Enroll {
         update = update.col_expr(users::Column::EnrolledAt, Expr::value(now));
     }
-    if update.exec(&txn).await?.rows_affected == 0 {
-        let user = org_users::get(&txn, viewer, viewer.user_id).await?;
+    if update.exec(conn).await?.rows_affected == 0 {
+        let user = org_users::get(conn, viewer, viewer.user_id()).await?;
         return Err(AppError::conflict(format!(
             "cannot {} while your ambassador status is {}",
             transition.verb(),
@@ -152,9 +169,9 @@ async fn apply(
     }
 
     append_consent(
-        &txn,
-        viewer.org_id,
-        viewer.user_id,
+        conn,
+        Tenant::of(viewer),
+        viewer.user_id(),
         transition.action(),
         &org.charter_version,
         now,
@@ -162,41 +179,44 @@ async fn apply(
     .await?;
 
     if transition == Transition::Withdraw {
-        tenant::scoped_delete::<social_accounts::Entity>(viewer)
-            .filter(social_accounts::Column::UserId.eq(viewer.user_id))
-            .exec(&txn)
+        Tenant::of(viewer)
+            .delete_many::<social_accounts::Entity>()
+            .filter(social_accounts::Column::UserId.eq(viewer.user_id()))
+            .exec(conn)
             .await?;
-        tenant::scoped_delete::<device_tokens::Entity>(viewer)
-            .filter(device_tokens::Column::UserId.eq(viewer.user_id))
-            .exec(&txn)
+        Tenant::of(viewer)
+            .delete_many::<device_tokens::Entity>()
+            .filter(device_tokens::Column::UserId.eq(viewer.user_id()))
+            .exec(conn)
             .await?;
     }
 
-    let user = org_users::get(&txn, viewer, viewer.user_id).await?;
-    txn.commit().await?;
-    Ok(user)
+    org_users::get(conn, viewer, viewer.user_id()).await
 }
 
 /// Appends one entry to a user's consent record. The record is never
 /// updated or deleted.
 pub async fn append_consent(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    tenant: Tenant,
     user_id: Uuid,
     action: ConsentAction,
     charter_version: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<consent_records::Model> {
-    Ok(consent_records::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(org_id),
-        user_id: Set(user_id),
-        action: Set(action.as_str().to_owned()),
-        charter_version: Set(charter_version.to_owned()),
-        created_at: Set(at),
-    }
-    .insert(conn)
-    .await?)
+    Ok(tenant
+        .create(
+            conn,
+            consent_records::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                user_id: Set(user_id),
+                action: Set(action.as_str().to_owned()),
+                charter_version: Set(charter_version.to_owned()),
+                created_at: Set(at),
+                ..Default::default()
+            },
+        )
+        .await?)
 }
 
 /// Each user's consent record, oldest first (for loaders).
@@ -205,7 +225,8 @@ pub async fn consent_of_users(
     viewer: &Viewer,
     user_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<consent_records::Model>>> {
-    let rows = tenant::scoped::<consent_records::Entity>(viewer)
+    let rows = Tenant::of(viewer)
+        .find::<consent_records::Entity>()
         .filter(consent_records::Column::UserId.is_in(user_ids.iter().copied()))
         .order_by_asc(consent_records::Column::CreatedAt)
         .order_by_asc(consent_records::Column::Id)

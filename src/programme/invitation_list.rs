@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use entity::invitations;
-use sea_orm::{ColumnTrait, Condition, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -11,8 +13,7 @@ use crate::{
     auth::{Role, Viewer},
     error::AppResult,
     pagination::{First, Page, decode_cursor},
-    state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 /// Position in the list: the invitation's time, then its id.
@@ -34,16 +35,17 @@ impl InvitationCursor {
 /// HR or ADMIN: a page of the organization's invitations, newest first
 /// (keyset on `ix_invitations_org_created`), with the total count.
 pub async fn list(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     first: First,
     after: Option<&str>,
 ) -> AppResult<Page<invitations::Model>> {
     viewer.require_any(&[Role::Hr])?;
-    let total = tenant::scoped::<invitations::Entity>(viewer)
-        .count(&state.db)
+    let total = Tenant::of(viewer)
+        .find::<invitations::Entity>()
+        .count(conn)
         .await?;
-    let mut query = tenant::scoped::<invitations::Entity>(viewer);
+    let mut query = Tenant::of(viewer).find::<invitations::Entity>();
     let had_cursor = after.is_some();
     if let Some(after) = after {
         let cursor: InvitationCursor = decode_cursor(after)?;
@@ -61,7 +63,7 @@ pub async fn list(
         .order_by_desc(invitations::Column::CreatedAt)
         .order_by_desc(invitations::Column::Id)
         .limit(first.probe())
-        .all(&state.db)
+        .all(conn)
         .await?;
     let mut page = Page::from_probe(rows, first, had_cursor);
     page.total = Some(total);

@@ -5,10 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::{invitations, notifications_outbox, organizations, users};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, QueryFilter, Set, TransactionTrait,
-    sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, Set, sea_query::Expr};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -17,8 +14,7 @@ use crate::{
     auth::{Role, Viewer},
     domain::{AmbassadorStatus, max_chars},
     error::{AppError, AppResult},
-    state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 pub const MAX_MESSAGE_CHARS: usize = 1000;
@@ -69,10 +65,12 @@ pub fn invitable(now: DateTime<Utc>) -> Condition {
         )
 }
 
-/// HR or ADMIN: invites each listed employee, or says why not.
+/// HR or ADMIN: invites each listed employee, or says why not, in the
+/// caller's transaction.
 pub async fn invite(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     user_ids: &[Uuid],
     message: Option<&str>,
 ) -> AppResult<InviteResult> {
@@ -95,14 +93,13 @@ pub async fn invite(
             "at most {MAX_INVITES_PER_CALL} users per call"
         )));
     }
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    let org =
-        tenant::find_one::<organizations::Entity, _>(&txn, viewer, viewer.org_id, "organization")
-            .await?;
-    let mut found: HashMap<Uuid, users::Model> = tenant::scoped::<users::Entity>(viewer)
+    let org = Tenant::of(viewer)
+        .get::<organizations::Entity>(conn, viewer.org_id(), "organization")
+        .await?;
+    let mut found: HashMap<Uuid, users::Model> = Tenant::of(viewer)
+        .find::<users::Entity>()
         .filter(users::Column::Id.is_in(ids.iter().copied()))
-        .all(&txn)
+        .all(conn)
         .await?
         .into_iter()
         .map(|u| (u.id, u))
@@ -120,7 +117,8 @@ pub async fn invite(
         }
         // Conditional on the status still allowing it, so a concurrent
         // enroll or invitation wins cleanly.
-        let updated = tenant::scoped_update::<users::Entity>(viewer)
+        let updated = Tenant::of(viewer)
+            .update_many::<users::Entity>()
             .col_expr(
                 users::Column::AmbassadorStatus,
                 Expr::value(AmbassadorStatus::Invited.as_str()),
@@ -128,22 +126,21 @@ pub async fn invite(
             .col_expr(users::Column::StatusChangedAt, Expr::value(now))
             .filter(users::Column::Id.eq(id))
             .filter(invitable(now))
-            .exec(&txn)
+            .exec(conn)
             .await?;
         if updated.rows_affected == 0 {
-            let current = crate::org::users::get(&txn, viewer, id).await?;
+            let current = crate::org::users::get(conn, viewer, id).await?;
             let reason = skip_reason(&current, now).unwrap_or(InviteSkipReason::AlreadyInvited);
             result.skipped.push((id, reason));
             continue;
         }
-        record_invitation(&txn, viewer, &org, id, message.as_deref(), now).await?;
+        record_invitation(conn, viewer, &org, id, message.as_deref(), now).await?;
         result.invited.push(users::Model {
             ambassador_status: AmbassadorStatus::Invited.as_str().to_owned(),
             status_changed_at: Some(now),
             ..user
         });
     }
-    txn.commit().await?;
     Ok(result)
 }
 
@@ -156,32 +153,34 @@ async fn record_invitation(
     message: Option<&str>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    let tenant = Tenant::of(viewer);
     let invitation = invitations::ActiveModel {
         id: Set(Uuid::now_v7()),
-        organization_id: Set(viewer.org_id),
         user_id: Set(user_id),
-        invited_by: Set(viewer.user_id),
+        invited_by: Set(viewer.user_id()),
         message: Set(message.map(str::to_owned)),
         created_at: Set(now),
-    }
-    .insert(conn)
-    .await?;
-    notifications_outbox::ActiveModel {
+        ..Default::default()
+    };
+    let invitation = tenant.create(conn, invitation).await?;
+    let notification = notifications_outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
-        organization_id: Set(viewer.org_id),
         recipient_id: Set(user_id),
         kind: Set(INVITATION_KIND.to_owned()),
         payload: Set(json!({
             "invitationId": invitation.id,
-            "invitedBy": viewer.user_id,
+            "invitedBy": viewer.user_id(),
             "organizationName": org.name,
             "charterVersion": org.charter_version,
             "message": message,
         })),
         created_at: Set(now),
         delivered_at: Set(None),
-    }
-    .insert(conn)
-    .await?;
+        ..Default::default()
+    };
+    tenant
+        .insert(notification)
+        .exec_without_returning(conn)
+        .await?;
     Ok(())
 }

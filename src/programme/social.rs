@@ -2,16 +2,17 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use entity::social_accounts;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, Set, sea_query::OnConflict};
 use uuid::Uuid;
 
 use crate::{
     auth::Viewer,
     domain::SocialNetwork,
     error::{AppError, AppResult},
-    state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 pub const MAX_HANDLE_CHARS: usize = 100;
@@ -42,51 +43,58 @@ pub fn check_followers(count: i64) -> AppResult<i64> {
 
 /// Adds or replaces the viewer's account on `network`.
 pub async fn set(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     network: SocialNetwork,
     handle: &str,
     follower_count: i64,
 ) -> AppResult<social_accounts::Model> {
     let model = social_accounts::Model {
-        organization_id: viewer.org_id,
-        user_id: viewer.user_id,
+        organization_id: viewer.org_id(),
+        user_id: viewer.user_id(),
         network: network.as_str().to_owned(),
         handle: parse_handle(handle)?,
         follower_count: check_followers(follower_count)?,
-        updated_at: state.clock.now(),
+        updated_at: now,
     };
-    social_accounts::Entity::insert(social_accounts::ActiveModel {
-        organization_id: Set(model.organization_id),
-        user_id: Set(model.user_id),
-        network: Set(model.network.clone()),
-        handle: Set(model.handle.clone()),
-        follower_count: Set(model.follower_count),
-        updated_at: Set(model.updated_at),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            social_accounts::Column::UserId,
-            social_accounts::Column::Network,
-        ])
-        .update_columns([
-            social_accounts::Column::Handle,
-            social_accounts::Column::FollowerCount,
-            social_accounts::Column::UpdatedAt,
-        ])
-        .to_owned(),
-    )
-    .exec_without_returning(&state.db)
-    .await?;
+    Tenant::of(viewer)
+        .insert(social_accounts::ActiveModel {
+            user_id: Set(model.user_id),
+            network: Set(model.network.clone()),
+            handle: Set(model.handle.clone()),
+            follower_count: Set(model.follower_count),
+            updated_at: Set(model.updated_at),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                social_accounts::Column::UserId,
+                social_accounts::Column::Network,
+            ])
+            .update_columns([
+                social_accounts::Column::Handle,
+                social_accounts::Column::FollowerCount,
+                social_accounts::Column::UpdatedAt,
+            ])
+            .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
     Ok(model)
 }
 
 /// Removes the viewer's account on `network`; NOT_FOUND when none is set.
-pub async fn remove(state: &AppState, viewer: &Viewer, network: SocialNetwork) -> AppResult<()> {
-    let deleted = tenant::scoped_delete::<social_accounts::Entity>(viewer)
-        .filter(social_accounts::Column::UserId.eq(viewer.user_id))
+pub async fn remove(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    network: SocialNetwork,
+) -> AppResult<()> {
+    let deleted = Tenant::of(viewer)
+        .delete_many::<social_accounts::Entity>()
+        .filter(social_accounts::Column::UserId.eq(viewer.user_id()))
         .filter(social_accounts::Column::Network.eq(network.as_str()))
-        .exec(&state.db)
+        .exec(conn)
         .await?;
     if deleted.rows_affected == 0 {
         return Err(AppError::NotFound("social account"));
@@ -100,7 +108,8 @@ pub async fn of_users(
     viewer: &Viewer,
     user_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<social_accounts::Model>>> {
-    let rows = tenant::scoped::<social_accounts::Entity>(viewer)
+    let rows = Tenant::of(viewer)
+        .find::<social_accounts::Entity>()
         .filter(social_accounts::Column::UserId.is_in(user_ids.iter().copied()))
         .all(conn)
         .await?;

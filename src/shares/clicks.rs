@@ -7,13 +7,16 @@ use std::{collections::HashMap, net::IpAddr};
 use chrono::{DateTime, Duration, Utc};
 use entity::{clicks, contents, shares};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-    sea_query::{Expr, ExprTrait, Query},
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityName, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
 use crate::{
-    auth::Viewer, domain::SocialNetwork, error::AppResult, state::AppState, tenant, tracking,
+    auth::{AddressKey, Viewer},
+    domain::SocialNetwork,
+    error::AppResult,
+    tenant::{Tenant, global},
+    tracking,
 };
 
 /// A repeat by the same visitor within this window counts once.
@@ -26,22 +29,19 @@ pub struct Link {
     pub target: String,
 }
 
-/// The share and redirect target of `code`; None for an unknown or
-/// malformed code. Archived or expired content still redirects.
-pub async fn resolve(conn: &impl ConnectionTrait, code: &str) -> AppResult<Option<Link>> {
+/// The share and redirect target of `code`, with the tenant of the share;
+/// None for an unknown or malformed code. Archived or expired content
+/// still redirects.
+pub async fn resolve(conn: &impl ConnectionTrait, code: &str) -> AppResult<Option<(Tenant, Link)>> {
     if !tracking::is_well_formed(code) {
         return Ok(None);
     }
     // Anonymous by nature: the code itself names the share and its tenant.
-    let Some(share) = shares::Entity::find()
-        .filter(shares::Column::TrackingCode.eq(code))
-        .one(conn)
-        .await?
-    else {
+    let Some((tenant, share)) = global::share_by_tracking_code(conn, code).await? else {
         return Ok(None);
     };
-    let Some(item) = contents::Entity::find_by_id(share.content_id)
-        .filter(contents::Column::OrganizationId.eq(share.organization_id))
+    let Some(item) = tenant
+        .find_by_id::<contents::Entity>(share.content_id)
         .one(conn)
         .await?
     else {
@@ -49,7 +49,7 @@ pub async fn resolve(conn: &impl ConnectionTrait, code: &str) -> AppResult<Optio
     };
     let network = SocialNetwork::parse(&share.network).unwrap_or(SocialNetwork::Other);
     let target = tracking::redirect_target(&item.url, network, item.id);
-    Ok(Some(Link { share, target }))
+    Ok(Some((tenant, Link { share, target })))
 }
 
 /// Counts a visit of `share`'s link unless the same visitor was counted in
@@ -59,53 +59,14 @@ pub async fn resolve(conn: &impl ConnectionTrait, code: &str) -> AppResult<Optio
 /// in the same transaction.
 pub async fn record(
     conn: &impl ConnectionTrait,
+    tenant: Tenant,
     share: &shares::Model,
     visitor_key: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let recent = Query::select()
-        .expr(Expr::val(1))
-        .from(clicks::Entity)
-        .and_where(Expr::col(clicks::Column::ShareId).eq(share.id))
-        .and_where(Expr::col(clicks::Column::VisitorKey).eq(visitor_key))
-        .and_where(Expr::col(clicks::Column::ClickedAt).gt(now - REPEAT_WINDOW))
-        .to_owned();
-    let id = Uuid::now_v7();
-    let select = Query::select()
-        .exprs([
-            Expr::val(id),
-            Expr::val(share.organization_id),
-            Expr::val(share.id),
-            Expr::val(share.content_id),
-            Expr::val(share.user_id),
-            Expr::val(share.network.clone()),
-            Expr::val(now),
-            Expr::val(visitor_key.to_owned()),
-        ])
-        .and_where(Expr::exists(recent).not())
-        .to_owned();
-    let insert = Query::insert()
-        .into_table(clicks::Entity)
-        .columns([
-            clicks::Column::Id,
-            clicks::Column::OrganizationId,
-            clicks::Column::ShareId,
-            clicks::Column::ContentId,
-            clicks::Column::UserId,
-            clicks::Column::Network,
-            clicks::Column::ClickedAt,
-            clicks::Column::VisitorKey,
-        ])
-        .select_from(select)
-        .map_err(|e| DbErr::Custom(e.to_string()))?
-        .to_owned();
-    let result = conn.execute(&insert).await?;
-    if result.rows_affected() != 1 {
-        return Ok(false);
-    }
     let click = clicks::Model {
-        id,
-        organization_id: share.organization_id,
+        id: Uuid::now_v7(),
+        organization_id: tenant.org_id(),
         share_id: share.id,
         content_id: share.content_id,
         user_id: share.user_id,
@@ -113,30 +74,53 @@ pub async fn record(
         clicked_at: now,
         visitor_key: visitor_key.to_owned(),
     };
-    crate::analytics::rollups::on_click(conn, &click)
+    let mut sql = tenant.sql();
+    let id = sql.bind(click.id);
+    let share_id = sql.bind(click.share_id);
+    let content_id = sql.bind(click.content_id);
+    let user_id = sql.bind(click.user_id);
+    let network = sql.bind(click.network.clone());
+    let at = sql.bind(now);
+    let visitor = sql.bind(click.visitor_key.clone());
+    let window_start = sql.bind(now - REPEAT_WINDOW);
+    let table = clicks::Entity.table_name();
+    sql.push(&format!(
+        "INSERT INTO {table} (id, organization_id, share_id, content_id, user_id, network, clicked_at, visitor_key) \
+         SELECT {id}, $1, {share_id}, {content_id}, {user_id}, {network}, {at}, {visitor} \
+         WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE organization_id = $1 \
+         AND share_id = {share_id} AND visitor_key = {visitor} AND clicked_at > {window_start})"
+    ));
+    if sql.execute(conn).await? != 1 {
+        return Ok(false);
+    }
+    crate::analytics::rollups::on_click(conn, tenant, &click)
         .await
         .map_err(|e| DbErr::Custom(format!("engagement rollups: {e:?}")))?;
     Ok(true)
 }
 
 /// Handles a visit: resolves the link and, when `counted` and the visitor
-/// is not a robot, records the click. The visitor key is a keyed hash of the address and
-/// user agent; the address itself is never stored.
+/// is not a robot, records the click (in its own transaction, so a robot's
+/// or a link checker's visit writes nothing). The visitor key is a keyed
+/// hash of the address and user agent; the address itself is never stored.
 pub async fn visit(
-    state: &AppState,
+    db: &DatabaseConnection,
+    address_key: &AddressKey,
+    now: DateTime<Utc>,
     code: &str,
     client: IpAddr,
     user_agent: &str,
     counted: bool,
 ) -> AppResult<Option<String>> {
-    let Some(link) = resolve(&state.db, code).await? else {
+    let Some((tenant, link)) = resolve(db, code).await? else {
         return Ok(None);
     };
     if counted && !tracking::is_robot(user_agent) {
-        let visitor = state.keyed_hash(&format!("{client}\n{user_agent}"));
-        let txn = state.db.begin().await?;
-        record(&txn, &link.share, &visitor, state.clock.now()).await?;
-        txn.commit().await?;
+        let visitor = address_key.hash(&format!("{client}\n{user_agent}"));
+        crate::db::write(db, async |txn| {
+            Ok(record(txn, tenant, &link.share, &visitor, now).await?)
+        })
+        .await?;
     }
     Ok(Some(link.target))
 }
@@ -147,7 +131,8 @@ pub async fn counts_of_shares(
     viewer: &Viewer,
     share_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, i64>> {
-    let rows: Vec<(Uuid, i64)> = tenant::scoped::<clicks::Entity>(viewer)
+    let rows: Vec<(Uuid, i64)> = Tenant::of(viewer)
+        .find::<clicks::Entity>()
         .filter(clicks::Column::ShareId.is_in(share_ids.iter().copied()))
         .select_only()
         .column(clicks::Column::ShareId)

@@ -4,11 +4,13 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{contents, organizations, shares, social_accounts, users};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseTransaction, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::{clicks, record};
-use crate::{auth::sha256_hex, domain::AmbassadorStatus, error::AppResult, tracking};
+use crate::{
+    auth::sha256_hex, domain::AmbassadorStatus, error::AppResult, tenant::Tenant, tracking,
+};
 
 /// How far back the demo history goes.
 const DEMO_DAYS: i64 = 60;
@@ -26,29 +28,26 @@ impl Dice {
     }
 }
 
-pub async fn seed(txn: &DatabaseTransaction, org_id: Uuid, now: DateTime<Utc>) -> AppResult<()> {
-    let Some(org) = organizations::Entity::find_by_id(org_id).one(txn).await? else {
-        return Ok(());
-    };
-    let people = users::Entity::find()
-        .filter(users::Column::OrganizationId.eq(org_id))
+pub async fn seed(txn: &DatabaseTransaction, tenant: Tenant, now: DateTime<Utc>) -> AppResult<()> {
+    let org = tenant
+        .get::<organizations::Entity>(txn, tenant.org_id(), "organization")
+        .await?;
+    let people = tenant
+        .find::<users::Entity>()
         .filter(users::Column::AmbassadorStatus.eq(AmbassadorStatus::Active.as_str()))
         .order_by_asc(users::Column::Email)
         .all(txn)
         .await?;
     // Items everyone may see, so each share is one the feed allowed.
-    let items = contents::Entity::find()
-        .filter(contents::Column::OrganizationId.eq(org_id))
+    let items = tenant
+        .find::<contents::Entity>()
         .filter(contents::Column::Targeted.eq(false))
         .filter(contents::Column::ArchivedAt.is_null())
         .filter(contents::Column::PublishAt.lte(now))
         .order_by_asc(contents::Column::PublishAt)
         .all(txn)
         .await?;
-    let accounts = social_accounts::Entity::find()
-        .filter(social_accounts::Column::OrganizationId.eq(org_id))
-        .all(txn)
-        .await?;
+    let accounts = tenant.find::<social_accounts::Entity>().all(txn).await?;
     let mut dice = Dice(42);
     for (p, person) in people.iter().enumerate() {
         let theirs: Vec<&social_accounts::Model> =
@@ -76,7 +75,7 @@ pub async fn seed(txn: &DatabaseTransaction, org_id: Uuid, now: DateTime<Utc>) -
             let key = format!("demo-{}-{n}", person.id);
             let row = shares::Model {
                 id: Uuid::now_v7(),
-                organization_id: org_id,
+                organization_id: tenant.org_id(),
                 user_id: person.id,
                 content_id: item.id,
                 network: account.network.clone(),
@@ -89,13 +88,13 @@ pub async fn seed(txn: &DatabaseTransaction, org_id: Uuid, now: DateTime<Utc>) -
                 points_awarded: 0,
                 created_at: shared_at,
             };
-            let share = record::insert_share(txn, row, org.points_per_share).await?;
+            let share = record::insert_share(txn, tenant, row, org.points_per_share).await?;
             let visits = dice.roll(12);
             for v in 0..visits {
                 let after = Duration::minutes(dice.roll(60 * 48) as i64);
                 let at = (shared_at + after).min(now);
                 let visitor = sha256_hex(&format!("demo-visitor-{}", dice.roll(40) + v));
-                clicks::record(txn, &share, &visitor, at).await?;
+                clicks::record(txn, tenant, &share, &visitor, at).await?;
             }
         }
     }

@@ -4,14 +4,13 @@
 
 use std::collections::HashMap;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use entity::{points_ledger, shares, users};
-use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::{
-    auth::Viewer, domain::AmbassadorStatus, error::AppResult, pagination::First, state::AppState,
-    tenant,
+    auth::Viewer, domain::AmbassadorStatus, error::AppResult, pagination::First, tenant::Tenant,
 };
 
 /// The window points and shares are counted in.
@@ -47,27 +46,31 @@ pub struct Entry {
 /// The top `first` entries. Withdrawn, paused and other non-ACTIVE people
 /// are never listed; their points still exist in the ledger.
 pub async fn leaderboard(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     period: LeaderboardPeriod,
     first: First,
 ) -> AppResult<Vec<Entry>> {
-    let since = period.length().map(|d| state.clock.now() - d);
+    let since = period.length().map(|d| now - d);
     // Only ids and names to rank; full rows for the entries returned.
-    let people: Vec<(Uuid, String)> = tenant::scoped::<users::Entity>(viewer)
+    let people: Vec<(Uuid, String)> = Tenant::of(viewer)
+        .find::<users::Entity>()
         .filter(users::Column::AmbassadorStatus.eq(AmbassadorStatus::Active.as_str()))
         .select_only()
         .column(users::Column::Id)
         .column(users::Column::DisplayName)
         .into_tuple()
-        .all(&state.db)
+        .all(conn)
         .await?;
-    let mut points_query = tenant::scoped::<points_ledger::Entity>(viewer)
+    let mut points_query = Tenant::of(viewer)
+        .find::<points_ledger::Entity>()
         .select_only()
         .column(points_ledger::Column::UserId)
         .column_as(points_ledger::Column::Points.sum(), "points")
         .group_by(points_ledger::Column::UserId);
-    let mut shares_query = tenant::scoped::<shares::Entity>(viewer)
+    let mut shares_query = Tenant::of(viewer)
+        .find::<shares::Entity>()
         .select_only()
         .column(shares::Column::UserId)
         .column_as(shares::Column::Id.count(), "n")
@@ -78,14 +81,14 @@ pub async fn leaderboard(
     }
     let points: HashMap<Uuid, i64> = points_query
         .into_tuple::<(Uuid, Option<i64>)>()
-        .all(&state.db)
+        .all(conn)
         .await?
         .into_iter()
         .map(|(id, p)| (id, p.unwrap_or(0)))
         .collect();
     let share_counts: HashMap<Uuid, i64> = shares_query
         .into_tuple()
-        .all(&state.db)
+        .all(conn)
         .await?
         .into_iter()
         .collect();
@@ -105,7 +108,7 @@ pub async fn leaderboard(
         .take(first.get() as usize)
         .collect();
     let mut rows = crate::org::users::by_ids(
-        &state.db,
+        conn,
         viewer,
         &top.iter().map(|(_, s)| s.id).collect::<Vec<_>>(),
     )

@@ -10,7 +10,7 @@ pub mod stats;
 use chrono::{DateTime, Utc};
 use entity::shares;
 use sea_orm::{
-    ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 use serde::{Deserialize, Serialize};
@@ -20,8 +20,7 @@ use crate::{
     auth::Viewer,
     error::AppResult,
     pagination::{First, Page, decode_cursor},
-    state::AppState,
-    tenant,
+    tenant::Tenant,
 };
 
 /// The public link of a tracking code.
@@ -47,15 +46,16 @@ impl ShareCursor {
 
 /// The viewer's own shares, newest first, with their total.
 pub async fn mine(
-    state: &AppState,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     first: First,
     after: Option<&str>,
 ) -> AppResult<Page<shares::Model>> {
     let cursor: Option<ShareCursor> = after.map(decode_cursor).transpose()?;
-    let own =
-        tenant::scoped::<shares::Entity>(viewer).filter(shares::Column::UserId.eq(viewer.user_id));
-    let total = own.clone().count(&state.db).await?;
+    let own = Tenant::of(viewer)
+        .find::<shares::Entity>()
+        .filter(shares::Column::UserId.eq(viewer.user_id()));
+    let total = own.clone().count(conn).await?;
     let mut query = own;
     if let Some(c) = &cursor {
         query = query.filter(
@@ -70,7 +70,7 @@ pub async fn mine(
         .order_by_desc(shares::Column::SharedAt)
         .order_by_desc(shares::Column::Id)
         .limit(first.probe())
-        .all(&state.db)
+        .all(conn)
         .await?;
     let mut page = Page::from_probe(rows, first, cursor.is_some());
     page.total = Some(total);
@@ -79,11 +79,12 @@ pub async fn mine(
 
 /// The shares with these ids, in the viewer's organization.
 pub async fn by_ids(
-    conn: &impl sea_orm::ConnectionTrait,
+    conn: &impl ConnectionTrait,
     viewer: &Viewer,
     ids: &[Uuid],
 ) -> AppResult<std::collections::HashMap<Uuid, shares::Model>> {
-    Ok(tenant::scoped::<shares::Entity>(viewer)
+    Ok(Tenant::of(viewer)
+        .find::<shares::Entity>()
         .filter(shares::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?

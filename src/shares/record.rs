@@ -5,8 +5,8 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{contents, organizations, points_ledger, shares, social_accounts};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, Set, TransactionTrait, sea_query::OnConflict,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryFilter, Set,
+    sea_query::OnConflict,
 };
 use uuid::Uuid;
 
@@ -15,8 +15,8 @@ use crate::{
     content::feed,
     domain::{SocialNetwork, max_chars},
     error::{AppError, AppResult, is_unique_violation},
-    state::AppState,
-    tenant, tracking,
+    tenant::Tenant,
+    tracking,
 };
 
 /// Longest comment an ambassador may attach.
@@ -79,16 +79,23 @@ async fn by_key(
     viewer: &Viewer,
     key: &str,
 ) -> AppResult<Option<shares::Model>> {
-    Ok(tenant::scoped::<shares::Entity>(viewer)
-        .filter(shares::Column::UserId.eq(viewer.user_id))
+    Ok(Tenant::of(viewer)
+        .find::<shares::Entity>()
+        .filter(shares::Column::UserId.eq(viewer.user_id()))
         .filter(shares::Column::IdempotencyKey.eq(key))
         .one(conn)
         .await?)
 }
 
 /// Records a share for an ACTIVE ambassador, or replays the first call
-/// made with the same idempotency key.
-pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppResult<Recorded> {
+/// made with the same idempotency key. It runs its own transactions: a
+/// lost race on the key rolls back and answers with the winner's share.
+pub async fn record(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    input: NewShare,
+) -> AppResult<Recorded> {
     let key_len = input.idempotency_key.chars().count();
     if !(1..=MAX_KEY).contains(&key_len) {
         return Err(AppError::bad_input(format!(
@@ -101,18 +108,18 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
     let hash = input.request_hash();
     // A retry that arrives after the first call finished: answer it
     // without re-checking rules that may have changed since.
-    if let Some(existing) = by_key(&state.db, viewer, &input.idempotency_key).await? {
+    if let Some(existing) = by_key(db, viewer, &input.idempotency_key).await? {
         return replay_of(existing, &hash);
     }
-    let now = state.clock.now();
-    let user = feed::active_ambassador(&state.db, viewer)
+    let user = feed::active_ambassador(db, viewer)
         .await?
         .ok_or(AppError::Forbidden("only ACTIVE ambassadors record shares"))?;
     // The ambassador's feed rules, whatever staff roles the viewer holds.
-    let item = tenant::scoped::<contents::Entity>(viewer)
+    let item = Tenant::of(viewer)
+        .find::<contents::Entity>()
         .filter(contents::Column::Id.eq(input.content_id))
-        .filter(feed::visible_to(viewer, &user, now))
-        .one(&state.db)
+        .filter(feed::visible_to(Tenant::of(viewer), &user, now))
+        .one(db)
         .await?
         .ok_or(AppError::NotFound("content"))?;
     let shared_at = input.shared_at.unwrap_or(now);
@@ -131,26 +138,24 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
             "sharedAt must not be before the item's publishAt",
         ));
     }
-    let reach = tenant::scoped::<social_accounts::Entity>(viewer)
+    let tenant = Tenant::of(viewer);
+    let reach = tenant
+        .find::<social_accounts::Entity>()
         .filter(social_accounts::Column::UserId.eq(user.id))
         .filter(social_accounts::Column::Network.eq(input.network.as_str()))
-        .one(&state.db)
+        .one(db)
         .await?
         .map_or(0, |a| a.follower_count);
-    let points_per_share = tenant::find_one::<organizations::Entity, _>(
-        &state.db,
-        viewer,
-        viewer.org_id,
-        "organization",
-    )
-    .await?
-    .points_per_share;
+    let points_per_share = tenant
+        .get::<organizations::Entity>(db, viewer.org_id(), "organization")
+        .await?
+        .points_per_share;
 
     // A tracking code collision is astronomically unlikely; retry anyway.
     for _ in 0..3 {
         let row = shares::Model {
             id: Uuid::now_v7(),
-            organization_id: viewer.org_id,
+            organization_id: viewer.org_id(),
             user_id: user.id,
             content_id: item.id,
             network: input.network.as_str().to_owned(),
@@ -163,8 +168,8 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
             points_awarded: 0,
             created_at: now,
         };
-        let txn = state.db.begin().await?;
-        match insert_share(&txn, row, points_per_share).await {
+        let txn = crate::db::begin_write(db).await?;
+        match insert_share(&txn, tenant, row, points_per_share).await {
             Ok(share) => {
                 txn.commit().await?;
                 let points_awarded = share.points_awarded;
@@ -178,7 +183,7 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
                 // On PostgreSQL the failed insert aborted the transaction:
                 // end it and read the winner outside it.
                 txn.rollback().await?;
-                if let Some(winner) = by_key(&state.db, viewer, &input.idempotency_key).await? {
+                if let Some(winner) = by_key(db, viewer, &input.idempotency_key).await? {
                     return replay_of(winner, &hash);
                 }
             }
@@ -198,13 +203,15 @@ pub async fn record(state: &AppState, viewer: &Viewer, input: NewShare) -> AppRe
 /// transaction.
 pub async fn insert_share(
     txn: &DatabaseTransaction,
+    tenant: Tenant,
     row: shares::Model,
     points_per_share: i32,
 ) -> Result<shares::Model, DbErr> {
-    let mut share = shares::ActiveModel::from(row).insert(txn).await?;
-    let points = award_first_share_points(txn, &share, points_per_share).await?;
+    let mut share = tenant.create(txn, shares::ActiveModel::from(row)).await?;
+    let points = award_first_share_points(txn, tenant, &share, points_per_share).await?;
     if points != 0 {
-        shares::Entity::update_many()
+        tenant
+            .update_many::<shares::Entity>()
             .col_expr(
                 shares::Column::PointsAwarded,
                 sea_orm::sea_query::Expr::value(points),
@@ -214,7 +221,7 @@ pub async fn insert_share(
             .await?;
         share.points_awarded = points;
     }
-    crate::analytics::rollups::on_share(txn, &share)
+    crate::analytics::rollups::on_share(txn, tenant, &share)
         .await
         .map_err(|e| DbErr::Custom(format!("engagement rollups: {e:?}")))?;
     Ok(share)
@@ -225,32 +232,34 @@ pub async fn insert_share(
 /// concurrently too. Returns the points awarded.
 pub async fn award_first_share_points(
     conn: &impl ConnectionTrait,
+    tenant: Tenant,
     share: &shares::Model,
     points: i32,
 ) -> Result<i32, DbErr> {
-    let inserted = points_ledger::Entity::insert(points_ledger::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(share.organization_id),
-        user_id: Set(share.user_id),
-        share_id: Set(share.id),
-        content_id: Set(share.content_id),
-        network: Set(share.network.clone()),
-        points: Set(points),
-        // Points are earned when the share went out, so a share and its
-        // points fall in the same leaderboard period.
-        awarded_at: Set(share.shared_at),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            points_ledger::Column::OrganizationId,
-            points_ledger::Column::UserId,
-            points_ledger::Column::ContentId,
-            points_ledger::Column::Network,
-        ])
-        .do_nothing()
-        .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
+    let inserted = tenant
+        .insert(points_ledger::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(share.user_id),
+            share_id: Set(share.id),
+            content_id: Set(share.content_id),
+            network: Set(share.network.clone()),
+            points: Set(points),
+            // Points are earned when the share went out, so a share and its
+            // points fall in the same leaderboard period.
+            awarded_at: Set(share.shared_at),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                points_ledger::Column::OrganizationId,
+                points_ledger::Column::UserId,
+                points_ledger::Column::ContentId,
+                points_ledger::Column::Network,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
     Ok(if inserted == 1 { points } else { 0 })
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::{auth::Viewer, error::AppResult, tenant};
+use crate::{auth::Viewer, error::AppResult, tenant::Tenant};
 
 /// A person's figures, all time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -28,7 +28,8 @@ pub async fn of_users(
     user_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Stats>> {
     let ids = || user_ids.iter().copied();
-    let share_rows: Vec<(Uuid, i64, Option<i64>)> = tenant::scoped::<shares::Entity>(viewer)
+    let share_rows: Vec<(Uuid, i64, Option<i64>)> = Tenant::of(viewer)
+        .find::<shares::Entity>()
         .filter(shares::Column::UserId.is_in(ids()))
         .select_only()
         .column(shares::Column::UserId)
@@ -44,7 +45,8 @@ pub async fn of_users(
         .into_tuple()
         .all(conn)
         .await?;
-    let click_rows: Vec<(Uuid, i64)> = tenant::scoped::<clicks::Entity>(viewer)
+    let click_rows: Vec<(Uuid, i64)> = Tenant::of(viewer)
+        .find::<clicks::Entity>()
         .filter(clicks::Column::UserId.is_in(ids()))
         .select_only()
         .column(clicks::Column::UserId)
@@ -53,7 +55,8 @@ pub async fn of_users(
         .into_tuple()
         .all(conn)
         .await?;
-    let point_rows: Vec<(Uuid, Option<i64>)> = tenant::scoped::<points_ledger::Entity>(viewer)
+    let point_rows: Vec<(Uuid, Option<i64>)> = Tenant::of(viewer)
+        .find::<points_ledger::Entity>()
         .filter(points_ledger::Column::UserId.is_in(ids()))
         .select_only()
         .column(points_ledger::Column::UserId)

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use advocacy::analytics::rollups;
+use advocacy::{analytics::rollups, tenant::Tenant};
 use chrono::{TimeZone, Utc};
 use entity::{organizations, shares};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
@@ -475,7 +475,9 @@ async fn a_rolled_back_share_leaves_no_trace_in_the_figures() {
         .exec(&txn)
         .await
         .unwrap();
-    rollups::on_share(&txn, &row).await.unwrap();
+    rollups::on_share(&txn, Tenant::seeding(world.org.id), &row)
+        .await
+        .unwrap();
     txn.rollback().await.unwrap();
     let f = json!({ "f": { "from": "2026-01-03", "to": "2026-01-03" } });
     let res = app
@@ -483,7 +485,9 @@ async fn a_rolled_back_share_leaves_no_trace_in_the_figures() {
         .await;
     assert_eq!(res.data()["engagement"]["totals"]["shares"], 0);
 
-    rollups::insert_shares(db, &[row]).await.unwrap();
+    rollups::insert_shares(db, Tenant::seeding(world.org.id), &[row])
+        .await
+        .unwrap();
     let res = app.gql(Some(&world.org.admin_token), TOTALS, f).await;
     assert_eq!(res.data()["engagement"]["totals"]["shares"], 1);
 }
@@ -491,7 +495,14 @@ async fn a_rolled_back_share_leaves_no_trace_in_the_figures() {
 #[tokio::test]
 async fn the_demo_organization_has_two_months_of_engagement_history() {
     let app = TestApp::spawn().await;
-    let logins = advocacy::seed::seed_demo(&app.state).await.expect("seed");
+    let logins = advocacy::seed::seed_demo(
+        &app.state.db,
+        &app.state.passwords,
+        app.state.settings.app_env,
+        app.clock_now(),
+    )
+    .await
+    .expect("seed");
     let hr = app.login_token("hr@demo.example", &logins.password).await;
     let today = app.clock_now().date_naive();
     let from = today - chrono::Duration::days(60);
@@ -588,6 +599,21 @@ async fn shares_and_clicks_made_through_the_api_are_in_the_report() {
     );
 }
 
+/// How many migrations to undo to stand before the week and month rollups
+/// (migration 9), however many landed after it.
+fn migrations_since_the_weeks_and_months() -> u32 {
+    use migration::{Migrator, MigratorTrait};
+    let names: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let at = names
+        .iter()
+        .position(|n| n == "m20261126_000009_engagement_weeks_months")
+        .expect("migration 9 is listed");
+    (names.len() - at) as u32
+}
+
 #[tokio::test]
 async fn a_database_upgraded_with_history_reports_it_through_the_week_and_month_rollups() {
     use migration::{Migrator, MigratorTrait};
@@ -596,7 +622,9 @@ async fn a_database_upgraded_with_history_reports_it_through_the_week_and_month_
     let db = &app.state.db;
     // Back to before the week and month rollups, with the history in place:
     // migrating again fills them from the per-day ones.
-    Migrator::down(db, Some(1)).await.unwrap();
+    Migrator::down(db, Some(migrations_since_the_weeks_and_months()))
+        .await
+        .unwrap();
     Migrator::up(db, None).await.unwrap();
     crate::seed_bench::assert_weeks_and_months_regroup_days(db, world.org.id).await;
     // Whole months, whole weeks and single days, with and without a network.
@@ -611,4 +639,101 @@ async fn a_database_upgraded_with_history_reports_it_through_the_week_and_month_
     ] {
         check(&app, &world, &world.org.admin_token, &a).await;
     }
+}
+
+/// Migration 9 filled the week and month rollups from the per-day ones
+/// with SQL of its own (a landed migration is never edited): it must put
+/// every day in the bucket that `rollups::week_of` and `month_of`, the one
+/// definition of weeks and months, give it.
+#[tokio::test]
+async fn migration_9_buckets_days_exactly_as_week_of_and_month_of() {
+    use chrono::{Days, NaiveDate};
+    use entity::{
+        engagement_content_days as content_days, engagement_content_months as content_months,
+        engagement_content_weeks as content_weeks, engagement_user_days as user_days,
+        engagement_user_weeks as user_weeks,
+    };
+    use migration::{Migrator, MigratorTrait};
+
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    let org = app.org.id;
+    let (user, content) = (Uuid::now_v7(), Uuid::now_v7());
+    // Before migration 9, with a day of history on every day of 15 months:
+    // every length of month, a leap February, every week of each.
+    Migrator::down(db, Some(migrations_since_the_weeks_and_months()))
+        .await
+        .unwrap();
+    let first = NaiveDate::from_ymd_opt(2027, 12, 1).unwrap();
+    let days: Vec<(NaiveDate, i64)> = (0..456)
+        .map(|n| (first + Days::new(n), n as i64 + 1))
+        .collect();
+    for chunk in days.chunks(100) {
+        user_days::Entity::insert_many(chunk.iter().map(|&(day, n)| user_days::ActiveModel {
+            organization_id: Set(org),
+            day: Set(day),
+            user_id: Set(user),
+            network: Set("LINKEDIN".to_owned()),
+            shares: Set(n),
+            potential_reach: Set(10 * n),
+            clicks: Set(n % 3),
+        }))
+        .exec(db)
+        .await
+        .unwrap();
+        content_days::Entity::insert_many(chunk.iter().map(|&(day, n)| {
+            content_days::ActiveModel {
+                organization_id: Set(org),
+                day: Set(day),
+                content_id: Set(content),
+                network: Set("LINKEDIN".to_owned()),
+                shares: Set(n),
+                potential_reach: Set(10 * n),
+                clicks: Set(n % 3),
+            }
+        }))
+        .exec(db)
+        .await
+        .unwrap();
+    }
+    Migrator::up(db, None).await.unwrap();
+
+    let expected = |bucket: fn(NaiveDate) -> NaiveDate| {
+        let mut sums: BTreeMap<NaiveDate, [i64; 3]> = BTreeMap::new();
+        for &(day, n) in &days {
+            let s = sums.entry(bucket(day)).or_default();
+            s[0] += n;
+            s[1] += 10 * n;
+            s[2] += n % 3;
+        }
+        sums
+    };
+    let weeks = expected(rollups::week_of);
+    let months = expected(rollups::month_of);
+    // Five weeks in every month but February 2029, which has 28 days.
+    assert_eq!((weeks.len(), months.len()), (15 * 5 - 1, 15));
+    let user_weeks: BTreeMap<NaiveDate, [i64; 3]> = user_weeks::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.week, [r.shares, r.potential_reach, r.clicks]))
+        .collect();
+    let content_weeks: BTreeMap<NaiveDate, [i64; 3]> = content_weeks::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.week, [r.shares, r.potential_reach, r.clicks]))
+        .collect();
+    let content_months: BTreeMap<NaiveDate, [i64; 3]> = content_months::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.month, [r.shares, r.potential_reach, r.clicks]))
+        .collect();
+    assert_eq!(user_weeks, weeks, "engagement_user_weeks");
+    assert_eq!(content_weeks, weeks, "engagement_content_weeks");
+    assert_eq!(content_months, months, "engagement_content_months");
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use advocacy::analytics::rollups;
+use advocacy::{analytics::rollups, tenant::Tenant};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use entity::{
     clicks, content_topics, contents, group_members, groups, organizations, shares,
@@ -313,7 +313,9 @@ impl World {
         } else {
             spec.shares.clear();
         }
-        rollups::insert_shares(db, &share_rows).await.unwrap();
+        rollups::insert_shares(db, Tenant::seeding(org.id), &share_rows)
+            .await
+            .unwrap();
 
         let mut click_rows = Vec::new();
         if !share_rows.is_empty() {
@@ -334,7 +336,9 @@ impl World {
         } else {
             spec.clicks.clear();
         }
-        rollups::insert_clicks(db, &click_rows).await.unwrap();
+        rollups::insert_clicks(db, Tenant::seeding(org.id), &click_rows)
+            .await
+            .unwrap();
 
         World {
             org,

@@ -8,7 +8,7 @@ use entity::shares;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use advocacy::{analytics::rollups, clock::ManualClock, config::Settings};
+use advocacy::{analytics::rollups, clock::ManualClock, config::Settings, tenant::Tenant};
 
 use crate::{
     content::{
@@ -547,7 +547,7 @@ async fn insert_share(app: &TestApp, org: Uuid, user: &str, content: &str, netwo
         points_awarded: 10,
         created_at: now,
     };
-    rollups::insert_shares(&app.state.db, &[share])
+    rollups::insert_shares(&app.state.db, Tenant::seeding(org), &[share])
         .await
         .expect("insert share");
 }
@@ -1149,4 +1149,353 @@ async fn catalogues_beyond_the_memory_bound_evict_the_least_recently_used_organi
         vec!["Acme 2", "Acme 1", "Acme 0"]
     );
     assert_eq!(app.state.feed_catalogues.held_items(), 3);
+}
+
+// --- the feed rules: one list, two forms ---
+
+/// Deterministic pseudo-random numbers, so a failure replays.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, sides: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % sides
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.roll(items.len() as u64) as usize]
+    }
+}
+
+#[tokio::test]
+async fn both_forms_of_the_feed_rules_select_the_same_items_in_the_same_order() {
+    use advocacy::content::{
+        ContentKind,
+        visibility::{self, Facts, FeedCursor, FeedRules, Reader, ReaderRows},
+    };
+    use entity::{
+        content_dismissals, content_groups, content_topics, contents, group_members, groups, topics,
+    };
+    use sea_orm::{ActiveModelTrait, EntityTrait, QuerySelect, Set};
+
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    let tenant = Tenant::seeding(app.org.id);
+    let org = app.org.id;
+    let now = app.clock_now();
+    let mut dice = Dice(7);
+    let author: Uuid = app.org.admin_id.parse().unwrap();
+
+    let mut group_ids = Vec::new();
+    for name in ["a", "b", "c", "d"] {
+        let group = groups::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            organization_id: Set(org),
+            name: Set(name.to_owned()),
+            created_at: Set(now),
+        };
+        group_ids.push(group.insert(db).await.unwrap().id);
+    }
+    let mut topic_ids = Vec::new();
+    for name in ["x", "y", "z"] {
+        let topic = topics::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            organization_id: Set(org),
+            name: Set(name.to_owned()),
+            created_at: Set(now),
+        };
+        topic_ids.push(topic.insert(db).await.unwrap().id);
+    }
+    let languages = [None, Some("fr"), Some("fr-CA"), Some("en"), Some("de")];
+    let hours = |h: i64| now + Duration::hours(h);
+    let mut items = Vec::new();
+    for n in 0..80 {
+        let publish_at = match dice.roll(10) {
+            0 => None,
+            // Ties on publishAt, so the id decides the order.
+            1 | 2 => Some(hours(-5)),
+            _ => Some(hours(dice.roll(200) as i64 - 150)),
+        };
+        let expires_at = (dice.roll(4) == 0).then(|| hours(dice.roll(100) as i64 - 50));
+        let item = contents::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            organization_id: Set(org),
+            kind: Set(dice.pick(&ContentKind::ALL).as_str().to_owned()),
+            title: Set(format!("item {n}")),
+            summary: Set(None),
+            body: Set(None),
+            url: Set("https://example.com".to_owned()),
+            image_url: Set(None),
+            language: Set(dice.pick(&languages).map(str::to_owned)),
+            pinned: Set(dice.roll(6) == 0),
+            targeted: Set(dice.roll(3) == 0),
+            publish_at: Set(publish_at),
+            expires_at: Set(expires_at),
+            archived_at: Set((dice.roll(8) == 0).then_some(now)),
+            created_by: Set(author),
+            created_at: Set(hours(-200)),
+            updated_at: Set(hours(-200)),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        for group_id in &group_ids {
+            if item.targeted && dice.roll(3) == 0 {
+                content_groups::ActiveModel {
+                    organization_id: Set(org),
+                    content_id: Set(item.id),
+                    group_id: Set(*group_id),
+                }
+                .insert(db)
+                .await
+                .unwrap();
+            }
+        }
+        for topic_id in &topic_ids {
+            if dice.roll(3) == 0 {
+                content_topics::ActiveModel {
+                    organization_id: Set(org),
+                    content_id: Set(item.id),
+                    topic_id: Set(*topic_id),
+                }
+                .insert(db)
+                .await
+                .unwrap();
+            }
+        }
+        items.push(item);
+    }
+    let links = |pairs: Vec<(Uuid, Uuid)>| {
+        let mut out: std::collections::HashMap<Uuid, Vec<Uuid>> = Default::default();
+        for (content, other) in pairs {
+            out.entry(content).or_default().push(other);
+        }
+        out
+    };
+    let item_groups = links(
+        content_groups::Entity::find()
+            .select_only()
+            .columns([
+                content_groups::Column::ContentId,
+                content_groups::Column::GroupId,
+            ])
+            .into_tuple()
+            .all(db)
+            .await
+            .unwrap(),
+    );
+    let item_topics = links(
+        content_topics::Entity::find()
+            .select_only()
+            .columns([
+                content_topics::Column::ContentId,
+                content_topics::Column::TopicId,
+            ])
+            .into_tuple()
+            .all(db)
+            .await
+            .unwrap(),
+    );
+
+    let mut checked = 0;
+    for (email, language) in [
+        ("fr-ca@acme.example", "fr-CA"),
+        ("en@acme.example", "en"),
+        ("de@acme.example", "de-AT"),
+    ] {
+        let (reader_id, _) = app.create_user(email, &[]).await;
+        let reader_id: Uuid = reader_id.parse().unwrap();
+        let mut my_groups = HashSet::new();
+        for group_id in &group_ids {
+            if dice.roll(2) == 0 {
+                my_groups.insert(*group_id);
+                group_members::ActiveModel {
+                    organization_id: Set(org),
+                    group_id: Set(*group_id),
+                    user_id: Set(reader_id),
+                }
+                .insert(db)
+                .await
+                .unwrap();
+            }
+        }
+        let mut dismissed = HashSet::new();
+        for item in &items {
+            if dice.roll(6) == 0 {
+                dismissed.insert(item.id);
+                content_dismissals::ActiveModel {
+                    organization_id: Set(org),
+                    user_id: Set(reader_id),
+                    content_id: Set(item.id),
+                    dismissed_at: Set(now),
+                }
+                .insert(db)
+                .await
+                .unwrap();
+            }
+        }
+        let reader = Reader::new(reader_id, language);
+        let rows = ReaderRows {
+            groups: &my_groups,
+            dismissed: &dismissed,
+        };
+        for at in [-100, -5, 0, 30] {
+            for (topic_id, kind, since) in [
+                (None, None, None),
+                (Some(topic_ids[0]), None, None),
+                (None, Some(ContentKind::Article), None),
+                (Some(topic_ids[1]), Some(ContentKind::Event), None),
+                (None, None, Some(hours(-40))),
+                (Some(topic_ids[2]), None, Some(hours(-5))),
+            ] {
+                let whole = FeedRules {
+                    topic_id,
+                    kind,
+                    published_after: since,
+                    ..FeedRules::at(hours(at))
+                };
+                let sql: Vec<contents::Model> =
+                    whole.select(tenant, &reader).all(db).await.unwrap();
+                // Every third position of the result, and one that is no
+                // item's, as cursors.
+                let mut cursors: Vec<Option<FeedCursor>> = vec![None];
+                cursors.extend(sql.iter().step_by(3).map(|c| Some(FeedCursor::of(c))));
+                cursors.push(Some(FeedCursor {
+                    pinned: false,
+                    publish_at: hours(-7),
+                    id: Uuid::nil(),
+                }));
+                for after in cursors {
+                    let feed = FeedRules {
+                        after,
+                        ..whole.clone()
+                    };
+                    let from_sql: Vec<Uuid> = feed
+                        .select(tenant, &reader)
+                        .all(db)
+                        .await
+                        .unwrap()
+                        .iter()
+                        .map(|c| c.id)
+                        .collect();
+                    let rules = feed.rules();
+                    let mut in_memory: Vec<(visibility::Key, Uuid)> = items
+                        .iter()
+                        .map(|c| {
+                            let groups = item_groups.get(&c.id).map_or(&[][..], Vec::as_slice);
+                            let facts = Facts {
+                                id: c.id,
+                                pinned: c.pinned,
+                                publish_at: c.publish_at.unwrap_or(c.created_at),
+                                published: c.publish_at.is_some(),
+                                expires_at: c.expires_at,
+                                archived: c.archived_at.is_some(),
+                                language: c.language.as_deref(),
+                                kind: ContentKind::parse(&c.kind),
+                                groups: c.targeted.then_some(groups),
+                                topics: item_topics.get(&c.id).map_or(&[][..], Vec::as_slice),
+                            };
+                            (
+                                facts.key(),
+                                visibility::admits(&rules, &facts, &reader, &rows),
+                            )
+                        })
+                        .filter(|(_, admitted)| *admitted)
+                        .map(|(key, _)| (key, key.2))
+                        .collect();
+                    in_memory.sort_by_key(|(key, _)| std::cmp::Reverse(*key));
+                    let in_memory: Vec<Uuid> = in_memory.into_iter().map(|(_, id)| id).collect();
+                    assert_eq!(from_sql, in_memory, "{language} at {at}h, {feed:?}");
+                    checked += usize::from(!from_sql.is_empty());
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} non-empty comparisons");
+}
+
+/// What the daily digest would list for `user` (`feed::new_since`).
+async fn digest(app: &TestApp, user: &str, since: chrono::DateTime<chrono::Utc>) -> Vec<String> {
+    advocacy::content::feed::new_since(
+        &app.state.db,
+        &app.state.feed_catalogues,
+        Tenant::seeding(app.org.id),
+        user.parse().unwrap(),
+        since,
+        app.clock_now(),
+    )
+    .await
+    .expect("digest")
+    .into_iter()
+    .map(|c| c.title)
+    .collect()
+}
+
+#[tokio::test]
+async fn the_digest_lists_the_feeds_items_published_since_pinned_first_at_most_ten() {
+    for catalogue in [200_000, 0] {
+        let app = TestApp::spawn_with(|s| s.feed_catalogue_max_items = catalogue).await;
+        let curator = curator(&app).await;
+        let (amb, token) = ambassador(&app, "amb@acme.example").await;
+        let (other, _) = app.create_user("other@acme.example", &[]).await;
+        let elsewhere = create_group(&app, "Elsewhere", &[&other]).await;
+        let now = app.clock_now();
+        let publish = async |title: String, hours_ago: i64, extra: Value| {
+            let id = create(&app, &curator, input_with(&title, extra)).await;
+            try_publish(
+                &app,
+                &curator,
+                &id,
+                Some(now - Duration::hours(hours_ago)),
+                None,
+            )
+            .await
+            .data();
+            id
+        };
+        publish("Yesterday's".to_owned(), 30, json!({})).await;
+        for n in 0..11 {
+            publish(format!("New {n:02}"), 20 - n, json!({})).await;
+        }
+        publish("Pinned".to_owned(), 22, json!({ "pinned": true })).await;
+        publish(
+            "Not for me".to_owned(),
+            1,
+            json!({ "targetGroupIds": [elsewhere] }),
+        )
+        .await;
+        let dismissed = publish("Dismissed".to_owned(), 1, json!({})).await;
+        dismiss(&app, &token, &dismissed).await.data();
+        let scheduled = create(&app, &curator, input("Tomorrow's")).await;
+        try_publish(
+            &app,
+            &curator,
+            &scheduled,
+            Some(now + Duration::hours(2)),
+            None,
+        )
+        .await
+        .data();
+
+        let since = now - Duration::hours(24);
+        let listed = digest(&app, &amb, since).await;
+        // Exactly the feed's items published since, in the feed's order.
+        let feed: Vec<String> = feed_titles(&app, &token).await;
+        let expected: Vec<String> = feed
+            .into_iter()
+            .filter(|t| t != "Yesterday's")
+            .take(10)
+            .collect();
+        assert_eq!(listed, expected, "catalogue of {catalogue}");
+        assert_eq!(listed[0], "Pinned");
+        assert_eq!(listed[1], "New 10");
+        assert_eq!(listed.len(), 10);
+        // Nothing new: nothing listed.
+        assert!(digest(&app, &amb, now).await.is_empty());
+        // Only ACTIVE ambassadors get one.
+        assert!(digest(&app, &other, since).await.is_empty());
+    }
 }

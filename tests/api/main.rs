@@ -3,6 +3,11 @@
 //! SQLite by default, a new PostgreSQL database when TEST_DATABASE_URL is
 //! set) and talks GraphQL over HTTP.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests read and arrange rows directly, across organizations"
+)]
+
 mod helpers;
 
 mod analytics;

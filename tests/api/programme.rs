@@ -2,13 +2,17 @@
 //! record, invitations and the 90-day rule, candidates, social accounts,
 //! withdrawal and push tokens.
 
+use std::collections::BTreeMap;
+
+use advocacy::{clock::ManualClock, config::Settings};
 use chrono::{DateTime, Duration, Utc};
 use entity::{device_tokens, invitations, notifications_outbox, social_accounts};
+use futures_util::future::join_all;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Gql, TestApp};
+use crate::helpers::{Gql, TestApp, shared_database, start_time};
 
 const ME: &str = "{ me { id ambassadorStatus enrolledAt consentRecords { action charterVersion at } socialAccounts { network handle followerCount updatedAt } } }";
 const ENROLL: &str =
@@ -1153,7 +1157,14 @@ async fn a_token_has_1_to_4096_characters() {
 #[tokio::test]
 async fn the_demo_organization_has_ambassadors_with_accounts_and_consent_records() {
     let app = TestApp::spawn().await;
-    let logins = advocacy::seed::seed_demo(&app.state).await.expect("seed");
+    let logins = advocacy::seed::seed_demo(
+        &app.state.db,
+        &app.state.passwords,
+        app.state.settings.app_env,
+        app.clock_now(),
+    )
+    .await
+    .expect("seed");
     let hr = app.login_token("hr@demo.example", &logins.password).await;
     let res = app.gql(Some(&hr), CANDIDATES, json!({})).await;
     let names: Vec<&str> = res.data()["ambassadorCandidates"]
@@ -1255,5 +1266,106 @@ async fn concurrent_registrations_of_many_tokens_keep_at_most_ten() {
     for res in [a, b, c, d] {
         assert_eq!(res.data()["registerDevice"], true);
     }
+    assert_eq!(p.device_tokens_of(&ann).await.len(), 10);
+}
+
+// --- many requests at once on a database that many connections share ---
+
+/// Simultaneous calls per test: more than the connection pool holds.
+const AT_ONCE: usize = 50;
+
+impl Programme {
+    /// As `new`, on a file SQLite database (or PostgreSQL), so that
+    /// requests run on several pooled connections at once.
+    async fn on_shared_database() -> Self {
+        let mut settings = Settings::for_tests(shared_database().await);
+        settings.access_token_ttl = 400 * 24 * 3600;
+        let app = TestApp::spawn_on(settings, ManualClock::new(start_time())).await;
+        let (_, hr) = app.create_user("hr@acme.example", &["HR"]).await;
+        Self { app, hr }
+    }
+}
+
+/// How many of `results` succeeded ("OK") and failed with each code.
+fn outcomes(results: &[Gql]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for r in results {
+        let key = if r.body.get("errors").is_none() {
+            "OK".to_owned()
+        } else {
+            r.code().to_owned()
+        };
+        *out.entry(key).or_default() += 1;
+    }
+    out
+}
+
+/// One success and `n - 1` CONFLICTs, as PostgreSQL answers a race.
+fn one_ok_and_conflicts(n: usize) -> BTreeMap<String, usize> {
+    [("CONFLICT".to_owned(), n - 1), ("OK".to_owned(), 1)].into()
+}
+
+#[tokio::test]
+async fn fifty_simultaneous_moves_of_one_employee_make_one_move_and_conflicts() {
+    let p = Programme::on_shared_database().await;
+    for (n, (from, mutation, to)) in [
+        ("NONE", ENROLL, "ACTIVE"),
+        ("ACTIVE", PAUSE, "PAUSED"),
+        ("PAUSED", RESUME, "ACTIVE"),
+        ("INVITED", DECLINE, "DECLINED"),
+        ("ACTIVE", WITHDRAW, "WITHDRAWN"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (_, token) = p.employee_in(&format!("e{n}@acme.example"), from).await;
+        let results =
+            join_all((0..AT_ONCE).map(|_| p.app.gql(Some(&token), mutation, json!({ "v": "1" }))))
+                .await;
+        assert_eq!(
+            outcomes(&results),
+            one_ok_and_conflicts(AT_ONCE),
+            "{mutation}"
+        );
+        let me = p.me(&token).await;
+        assert_eq!(me["ambassadorStatus"], to, "{mutation}");
+    }
+}
+
+#[tokio::test]
+async fn fifty_simultaneous_invitations_of_one_employee_invite_once() {
+    let p = Programme::on_shared_database().await;
+    for n in 0..3 {
+        let (id, _) = p.employee(&format!("e{n}@acme.example")).await;
+        let ids = [id.as_str()];
+        let results = join_all((0..AT_ONCE).map(|_| p.invite(&ids, None))).await;
+        assert_eq!(outcomes(&results), [("OK".to_owned(), AT_ONCE)].into());
+        assert_eq!(results.iter().map(|r| invited(r).len()).sum::<usize>(), 1);
+        for r in results.iter().filter(|r| invited(r).is_empty()) {
+            assert_eq!(skipped(r), [(id.clone(), "ALREADY_INVITED".to_owned())]);
+        }
+    }
+    let db = &p.app.state.db;
+    assert_eq!(invitations::Entity::find().all(db).await.unwrap().len(), 3);
+    assert_eq!(
+        notifications_outbox::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn fifty_simultaneous_device_registrations_store_each_token_once_and_keep_ten() {
+    let p = Programme::on_shared_database().await;
+    let (ann, token) = p.employee("ann@acme.example").await;
+    let same = join_all((0..AT_ONCE).map(|_| p.register(&token, "phone"))).await;
+    assert_eq!(outcomes(&same), [("OK".to_owned(), AT_ONCE)].into());
+    assert_eq!(p.device_tokens_of(&ann).await, ["phone"]);
+    let names: Vec<String> = (0..AT_ONCE).map(|i| format!("phone-{i}")).collect();
+    let many = join_all(names.iter().map(|name| p.register(&token, name))).await;
+    assert_eq!(outcomes(&many), [("OK".to_owned(), AT_ONCE)].into());
     assert_eq!(p.device_tokens_of(&ann).await.len(), 10);
 }

@@ -648,7 +648,14 @@ async fn content_share_count_and_viewer_has_shared_follow_recorded_shares() {
 async fn the_demo_organization_has_two_months_of_shares_clicks_and_points() {
     use entity::{clicks, points_ledger};
     let app = TestApp::spawn().await;
-    let logins = advocacy::seed::seed_demo(&app.state).await.expect("seed");
+    let logins = advocacy::seed::seed_demo(
+        &app.state.db,
+        &app.state.passwords,
+        app.state.settings.app_env,
+        app.clock_now(),
+    )
+    .await
+    .expect("seed");
     let amelie = app
         .login_token("amelie@demo.example", &logins.password)
         .await;

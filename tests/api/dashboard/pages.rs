@@ -49,9 +49,14 @@ async fn hr_curators_admins_and_employees_use_the_dashboard_in_a_real_browser() 
     // days" mean the same days to both; the test moves it when it must.
     let clock = ManualClock::new(Utc::now());
     let app = TestApp::spawn_on(Settings::for_tests(fresh_database().await), clock).await;
-    seed::seed_demo(&app.state)
-        .await
-        .expect("demo organization");
+    seed::seed_demo(
+        &app.state.db,
+        &app.state.passwords,
+        app.state.settings.app_env,
+        app.clock_now(),
+    )
+    .await
+    .expect("demo organization");
     let screenshots = std::env::var("DASHBOARD_SCREENSHOTS").ok().map(|dir| {
         let dir = PathBuf::from(dir);
         if dir.is_absolute() {

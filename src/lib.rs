@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod analytics;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;

@@ -1,5 +1,6 @@
 //! SeaORM entities, one module per table. No GraphQL types live here.
 
+pub mod audit_entries;
 pub mod clicks;
 pub mod consent_records;
 pub mod content_dismissals;

@@ -24,6 +24,7 @@ mod m20261126_000007_feed_catalogue;
 mod m20261126_000008_share_stats_index;
 mod m20261126_000009_engagement_weeks_months;
 mod m20261201_000030_invitation_list;
+mod m20261201_000080_audit_entries;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_share_stats_index::Migration),
             Box::new(m20261126_000009_engagement_weeks_months::Migration),
             Box::new(m20261201_000030_invitation_list::Migration),
+            Box::new(m20261201_000080_audit_entries::Migration),
         ]
     }
 }

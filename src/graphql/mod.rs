@@ -10,6 +10,7 @@ mod schema_types;
 mod text_input;
 
 mod analytics;
+mod audit;
 mod auth;
 mod content;
 mod org;
@@ -43,6 +44,7 @@ pub struct Query(
     content::ContentQuery,
     shares::SharesQuery,
     analytics::AnalyticsQuery,
+    audit::AuditQuery,
 );
 
 /// The root mutation type.

@@ -246,10 +246,13 @@ impl OrgMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "1 to 200 characters, unique in the organization.")] name: String,
     ) -> Result<Group> {
-        let state = state(ctx)?;
-        Ok(Group(
-            groups::create(&state.db, viewer(ctx)?, state.clock.now(), &name).await?,
-        ))
+        let (state, viewer) = (state(ctx)?, viewer(ctx)?);
+        let now = state.clock.now();
+        let group = db::write(&state.db, async |txn| {
+            groups::create(txn, viewer, now, &name).await
+        })
+        .await?;
+        Ok(Group(group))
     }
 
     /// HR or ADMIN. Replaces the group's members.
@@ -262,8 +265,9 @@ impl OrgMutation {
         let group_id = parse_id(&group_id, "groupId")?;
         let user_ids = parse_ids(&user_ids, "userIds")?;
         let (state, viewer) = (state(ctx)?, viewer(ctx)?);
+        let now = state.clock.now();
         let group = db::write(&state.db, async |txn| {
-            groups::set_members(txn, viewer, group_id, &user_ids).await
+            groups::set_members(txn, viewer, now, group_id, &user_ids).await
         })
         .await?;
         Ok(Group(group))
@@ -303,9 +307,13 @@ impl OrgMutation {
         #[graphql(desc = "The roles the user should have.")] roles: Vec<Role>,
     ) -> Result<User> {
         let user_id = parse_id(&user_id, "userId")?;
-        Ok(User(
-            users::set_roles(&state(ctx)?.db, viewer(ctx)?, user_id, roles).await?,
-        ))
+        let (state, viewer) = (state(ctx)?, viewer(ctx)?);
+        let now = state.clock.now();
+        let user = db::write(&state.db, async |txn| {
+            users::set_roles(txn, viewer, now, user_id, roles).await
+        })
+        .await?;
+        Ok(User(user))
     }
 
     /// ADMIN.
@@ -327,8 +335,12 @@ impl OrgMutation {
                 .map(|v| v.into_iter().map(|e| (e.network, e.amount)).collect()),
             charter_version: input.charter_version,
         };
-        Ok(Organization(
-            organizations::update(&state(ctx)?.db, viewer(ctx)?, changes).await?,
-        ))
+        let (state, viewer) = (state(ctx)?, viewer(ctx)?);
+        let now = state.clock.now();
+        let org = db::write(&state.db, async |txn| {
+            organizations::update(txn, viewer, now, changes).await
+        })
+        .await?;
+        Ok(Organization(org))
     }
 }

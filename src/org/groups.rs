@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect
 use uuid::Uuid;
 
 use crate::{
+    audit::{self, Action, Actor, Entry},
     auth::{Role, Viewer},
     domain::required_text,
     error::{AppError, AppResult, conflict_if_duplicate},
@@ -26,6 +27,7 @@ pub async fn list(conn: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec
         .await?)
 }
 
+/// HR or ADMIN: creates a group, in the caller's transaction.
 pub async fn create(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -34,7 +36,7 @@ pub async fn create(
 ) -> AppResult<groups::Model> {
     viewer.require_any(&[Role::Hr])?;
     let name = required_text("name", name, 200)?;
-    Tenant::of(viewer)
+    let group = Tenant::of(viewer)
         .create(
             conn,
             groups::ActiveModel {
@@ -47,7 +49,16 @@ pub async fn create(
         .await
         .map_err(conflict_if_duplicate(
             "a group with this name already exists",
-        ))
+        ))?;
+    audit::record(
+        conn,
+        Tenant::of(viewer),
+        now,
+        Entry::new(Actor::user(viewer), Action::GroupCreate, Some(group.id))
+            .details(serde_json::json!({ "name": group.name })),
+    )
+    .await?;
+    Ok(group)
 }
 
 /// Replaces the group's members with `user_ids`, all or nothing: in the
@@ -55,6 +66,7 @@ pub async fn create(
 pub async fn set_members(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     group_id: Uuid,
     user_ids: &[Uuid],
 ) -> AppResult<groups::Model> {
@@ -83,6 +95,16 @@ pub async fn set_members(
     if found != wanted.len() {
         return Err(AppError::NotFound("user"));
     }
+    let before: BTreeSet<Uuid> = Tenant::of(viewer)
+        .find::<group_members::Entity>()
+        .filter(group_members::Column::GroupId.eq(group.id))
+        .select_only()
+        .column(group_members::Column::UserId)
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
     Tenant::of(viewer)
         .delete_many::<group_members::Entity>()
         .filter(group_members::Column::GroupId.eq(group.id))
@@ -98,6 +120,20 @@ pub async fn set_members(
             .exec(conn)
             .await?;
     }
+    // Counts only: a group may have thousands of members.
+    audit::record(
+        conn,
+        Tenant::of(viewer),
+        now,
+        Entry::new(Actor::user(viewer), Action::GroupMembers, Some(group.id)).details(
+            serde_json::json!({
+                "members": wanted.len(),
+                "added": wanted.difference(&before).count(),
+                "removed": before.difference(&wanted).count(),
+            }),
+        ),
+    )
+    .await?;
     Ok(group)
 }
 

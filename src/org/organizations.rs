@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::{
+    audit::{self, Action, Actor, Entry},
     auth::{Role, RoleSet, Viewer, password::Passwords},
     domain::{Email, SocialNetwork, required_text},
     error::{AppError, AppResult, conflict_if_duplicate},
@@ -77,6 +78,7 @@ pub async fn create(
     Passwords::validate(&new.admin_password)?;
     let hash = passwords.hash(new.admin_password).await?;
     let admin_name = required_text("admin name", &new.admin_name, 200)?;
+    let admin_roles = RoleSet::new([Role::Admin]);
 
     let txn = crate::db::begin_write(db).await?;
     let org = organizations::ActiveModel {
@@ -103,7 +105,7 @@ pub async fn create(
         display_name: Set(admin_name),
         language: Set("en".to_owned()),
         password_hash: Set(Some(hash)),
-        roles: Set(RoleSet::new([Role::Admin]).to_stored()),
+        roles: Set(admin_roles.to_stored()),
         ambassador_status: Set("NONE".to_owned()),
         enrolled_at: Set(None),
         status_changed_at: Set(None),
@@ -116,6 +118,19 @@ pub async fn create(
         .map_err(conflict_if_duplicate(
             "a user with this email already exists",
         ))?;
+    audit::record(
+        &txn,
+        tenant,
+        now,
+        Entry::new(Actor::system(), Action::UserCreate, Some(admin.id)).details(
+            serde_json::json!({
+                "roles": admin_roles.to_vec().iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+                "groups": 0,
+                "password": true,
+            }),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok((org, admin))
 }
@@ -154,18 +169,24 @@ fn unique_networks<T: Copy>(
     Ok(map)
 }
 
+/// ADMIN: changes the organization's settings, in the caller's transaction.
 pub async fn update(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: chrono::DateTime<chrono::Utc>,
     changes: OrganizationChanges,
 ) -> AppResult<organizations::Model> {
     viewer.require_any(&[Role::Admin])?;
+    // The new value of each setting given, for the audit trail: none is secret.
+    let mut changed = serde_json::Map::new();
     let mut model = organizations::ActiveModel {
         id: sea_orm::ActiveValue::Unchanged(viewer.org_id()),
         ..Default::default()
     };
     if let Some(name) = changes.name {
-        model.name = Set(required_text("name", &name, 200)?);
+        let name = required_text("name", &name, 200)?;
+        changed.insert("name".into(), name.clone().into());
+        model.name = Set(name);
     }
     if let Some(entries) = changes.company_followers {
         if entries
@@ -176,21 +197,26 @@ pub async fn update(
                 "companyFollowers counts must be between 0 and 10000000000",
             ));
         }
-        model.company_followers = Set(write_map(&unique_networks("companyFollowers", &entries)?));
+        let map = write_map(&unique_networks("companyFollowers", &entries)?);
+        changed.insert("companyFollowers".into(), map.clone());
+        model.company_followers = Set(map);
     }
     if let Some(v) = changes.individual_analytics {
+        changed.insert("individualAnalytics".into(), v.into());
         model.individual_analytics = Set(v);
     }
     if let Some(v) = changes.minimum_group_size {
         if !(1..=1000).contains(&v) {
             return Err(AppError::bad_input("minimumGroupSize must be 1 to 1000"));
         }
+        changed.insert("minimumGroupSize".into(), v.into());
         model.minimum_group_size = Set(v);
     }
     if let Some(v) = changes.points_per_share {
         if !(0..=1000).contains(&v) {
             return Err(AppError::bad_input("pointsPerShare must be 0 to 1000"));
         }
+        changed.insert("pointsPerShare".into(), v.into());
         model.points_per_share = Set(v);
     }
     if let Some(entries) = changes.cpm {
@@ -202,10 +228,14 @@ pub async fn update(
                 "cpm amounts must be between 0 and 10000",
             ));
         }
-        model.cpm = Set(write_map(&unique_networks("cpm", &entries)?));
+        let map = write_map(&unique_networks("cpm", &entries)?);
+        changed.insert("cpm".into(), map.clone());
+        model.cpm = Set(map);
     }
     if let Some(v) = changes.charter_version {
-        model.charter_version = Set(required_text("charterVersion", &v, 50)?);
+        let version = required_text("charterVersion", &v, 50)?;
+        changed.insert("charterVersion".into(), version.clone().into());
+        model.charter_version = Set(version);
     }
     if model.is_changed() {
         Tenant::of(viewer)
@@ -214,6 +244,18 @@ pub async fn update(
             .filter(organizations::Column::Id.eq(viewer.org_id()))
             .exec(conn)
             .await?;
+        audit::record(
+            conn,
+            Tenant::of(viewer),
+            now,
+            Entry::new(
+                Actor::user(viewer),
+                Action::OrganizationUpdate,
+                Some(viewer.org_id()),
+            )
+            .details(serde_json::Value::Object(changed)),
+        )
+        .await?;
     }
     get(conn, viewer).await
 }

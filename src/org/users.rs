@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{
+    audit::{self, Action, Actor, Entry},
     auth::{Role, RoleSet, Viewer, password::Passwords},
     domain::{AmbassadorStatus, Email, LanguageTag, required_text},
     error::{AppError, AppResult, conflict_if_duplicate},
@@ -108,6 +109,11 @@ pub async fn create(
     viewer.require_any(&[Role::Admin])?;
     let tenant = Tenant::of(viewer);
     let group_ids = require_groups(conn, viewer, &new.group_ids).await?;
+    let details = serde_json::json!({
+        "roles": new.roles.to_vec().iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        "groups": group_ids.len(),
+        "password": new.password_hash.is_some(),
+    });
     let user = users::ActiveModel {
         id: Set(Uuid::now_v7()),
         email: Set(new.email.into_inner()),
@@ -141,6 +147,13 @@ pub async fn create(
             .exec(conn)
             .await?;
     }
+    audit::record(
+        conn,
+        tenant,
+        now,
+        Entry::new(Actor::user(viewer), Action::UserCreate, Some(user.id)).details(details),
+    )
+    .await?;
     Ok(user)
 }
 
@@ -154,9 +167,11 @@ pub async fn get(
         .await
 }
 
+/// ADMIN: sets a user's roles, in the caller's transaction.
 pub async fn set_roles(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
+    now: DateTime<Utc>,
     user_id: Uuid,
     roles: Vec<Role>,
 ) -> AppResult<users::Model> {
@@ -177,9 +192,23 @@ pub async fn set_roles(
             ));
         }
     }
+    let previous = RoleSet::from_stored(&user.roles);
+    if previous == roles {
+        return Ok(user);
+    }
     let mut model: users::ActiveModel = user.into();
     model.roles = Set(roles.to_stored());
-    Ok(Tenant::of(viewer).update(conn, model).await?)
+    let user = Tenant::of(viewer).update(conn, model).await?;
+    let names = |set: &RoleSet| set.to_vec().iter().map(|r| r.as_str()).collect::<Vec<_>>();
+    audit::record(
+        conn,
+        Tenant::of(viewer),
+        now,
+        Entry::new(Actor::user(viewer), Action::UserRoles, Some(user.id))
+            .details(serde_json::json!({ "roles": names(&roles), "previous": names(&previous) })),
+    )
+    .await?;
+    Ok(user)
 }
 
 pub async fn update_profile(

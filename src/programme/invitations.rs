@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::{InviteSkipReason, reinvite_allowed, reinvite_cutoff};
 use crate::{
+    audit::{self, Action, Actor, Entry},
     auth::{Role, Viewer},
     domain::{AmbassadorStatus, max_chars},
     error::{AppError, AppResult},
@@ -163,6 +164,17 @@ async fn record_invitation(
         ..Default::default()
     };
     let invitation = tenant.create(conn, invitation).await?;
+    // The note stays out of the trail: free text may name anyone.
+    audit::record(
+        conn,
+        tenant,
+        now,
+        Entry::new(Actor::user(viewer), Action::InvitationCreate, Some(user_id)).details(json!({
+            "invitationId": invitation.id,
+            "message": message.is_some(),
+        })),
+    )
+    .await?;
     let notification = notifications_outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         recipient_id: Set(user_id),

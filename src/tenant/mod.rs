@@ -98,6 +98,7 @@ tenant_entities! {
     engagement_user_days => OrganizationId,
     engagement_user_weeks => OrganizationId,
     engagement_user_months => OrganizationId,
+    audit_entries => OrganizationId,
 }
 
 impl Tenant {

@@ -13,6 +13,7 @@ mod helpers;
 mod analytics;
 mod analytics_props;
 mod analytics_world;
+mod audit;
 mod auth;
 mod cli;
 mod content;
